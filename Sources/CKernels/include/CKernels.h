@@ -1,0 +1,67 @@
+#pragma once
+/*
+ * CKernels: packed, register-blocked GEMM for float and double.
+ *
+ * All matrices are row-major. Semantics are exactly BLAS's (xGEMM), transposed to row-major:
+ *
+ *     C = alpha * op(A) * op(B) + beta * C,   op(X) = X (trans == 0) or X^T (trans != 0)
+ *
+ * op(A) is M x K, op(B) is K x N, C is M x N. A is stored M x K (lda >= K) or, when transA,
+ * K x M (lda >= M); B is stored K x N (ldb >= N) or, when transB, N x K (ldb >= K); ldc >= N.
+ * When beta == 0, C is never read (NaNs in C do not propagate). When alpha == 0 or K == 0,
+ * A and B are not read and C = beta * C.
+ *
+ * The kernels are single-threaded and reentrant: every call allocates its own packing buffers,
+ * so callers may run several calls concurrently on disjoint blocks of C (the Swift wrapper
+ * splits M or N across threads). The instruction set (AVX-512F, AVX2+FMA or portable C) is
+ * chosen at run time.
+ */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set levels returned by ck_isa() and accepted by the *_isa entry points.
+enum {
+    CK_ISA_PORTABLE = 0,
+    CK_ISA_AVX2 = 1,
+    CK_ISA_AVX512 = 2
+};
+
+/// Single-precision GEMM: C = alpha * op(A) * op(B) + beta * C (row-major, see above).
+void ck_sgemm(int transA, int transB, long M, long N, long K, float alpha, const float *A, long lda,
+              const float *B, long ldb, float beta, float *C, long ldc);
+
+/// Double-precision GEMM: C = alpha * op(A) * op(B) + beta * C (row-major, see above).
+void ck_dgemm(int transA, int transB, long M, long N, long K, double alpha, const double *A, long lda,
+              const double *B, long ldb, double beta, double *C, long ldc);
+
+/// ck_sgemm using at most the instruction set `isa` (CK_ISA_*); a level the CPU lacks is
+/// lowered to the best supported one. Ignores ck_force_portable. Meant for tests.
+void ck_sgemm_isa(int isa, int transA, int transB, long M, long N, long K, float alpha, const float *A,
+                  long lda, const float *B, long ldb, float beta, float *C, long ldc);
+
+/// ck_dgemm using at most the instruction set `isa` (see ck_sgemm_isa).
+void ck_dgemm_isa(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
+                  long lda, const double *B, long ldb, double beta, double *C, long ldc);
+
+/// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
+int ck_isa(void);
+
+/// The best instruction set this CPU supports, ignoring ck_force_portable.
+int ck_isa_supported(void);
+
+/// Forces (nonzero) or stops forcing (0) the portable C path in ck_sgemm/ck_dgemm.
+/// Process-wide and thread-safe (an atomic flag); results are the same either way up to rounding.
+void ck_force_portable(int on);
+
+/// The microkernel tile (rows MR, columns NR) used for float (isDouble == 0) or double at the
+/// currently active instruction set: splitting M at multiples of MR and N at multiples of NR
+/// keeps every thread's tiles full.
+long ck_gemm_mr(int isDouble);
+/// See ck_gemm_mr.
+long ck_gemm_nr(int isDouble);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,1 @@
+print("examples: not implemented yet")

@@ -1,0 +1,2 @@
+/// Placeholder until the optimizers land.
+enum OptimPlaceholder {}

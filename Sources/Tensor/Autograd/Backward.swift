@@ -1,0 +1,79 @@
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// Computes the gradient of this scalar with respect to every leaf that requires one
+    /// (`loss.backward()`), adding it into each leaf's `grad`.
+    ///
+    /// The graph is released afterwards unless `retainGraph` is `true`.
+    /// - Precondition: this tensor has exactly one element.
+    public func backward(retainGraph: Bool = false) {
+        precondition(count == 1, "backward: grad can be implicitly created only for scalar outputs, not shape \(shape)")
+        backward(gradient: Tensor(shape: shape, scalars: [1]), retainGraph: retainGraph)
+    }
+
+    /// Back-propagates `gradient` (dL/dself, same shape as self) through the graph
+    /// (`y.backward(gradient)`), adding into the `grad` of every leaf that requires one.
+    public func backward(gradient: Tensor<Scalar>, retainGraph: Bool = false) {
+        precondition(
+            gradient.shape == shape,
+            "backward: gradient of shape \(gradient.shape) does not match tensor of shape \(shape)")
+        precondition(requiresGrad, "backward: tensor does not require grad and has no grad_fn")
+        withNoGrad {
+            var pending: [ObjectIdentifier: Tensor<Scalar>] = [ObjectIdentifier(self): gradient]
+            for tensor in topologicalOrder() {
+                guard let grad = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
+                guard let node = tensor.gradFn else {
+                    tensor.accumulateGrad(grad)
+                    continue
+                }
+                if tensor.retainsGrad { tensor.accumulateGrad(grad) }
+                let inputGrads = node(grad)
+                for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
+                    guard let inputGrad, input.requiresGrad else { continue }
+                    precondition(
+                        inputGrad.shape == input.shape,
+                        "backward: \(node.name) returned a gradient of shape \(inputGrad.shape) for an input of shape \(input.shape)")
+                    let key = ObjectIdentifier(input)
+                    if let existing = pending[key] {
+                        pending[key] = existing + inputGrad
+                    } else {
+                        pending[key] = inputGrad
+                    }
+                }
+                if !retainGraph { node.release() }
+            }
+        }
+    }
+
+    /// Adds `gradient` into `grad`, creating it on first use.
+    private func accumulateGrad(_ gradient: Tensor<Scalar>) {
+        if let grad {
+            grad.withUnsafeMutableBufferPointer { g in
+                gradient.withUnsafeBufferPointer { d in
+                    for i in g.indices { g[i] += d[i] }
+                }
+            }
+        } else {
+            grad = gradient.copy()
+        }
+    }
+
+    /// The tensors reachable from this one through the graph, each after every tensor that
+    /// depends on it (outputs first). Iterative, so deep graphs cannot overflow the stack.
+    private func topologicalOrder() -> [Tensor<Scalar>] {
+        var order: [Tensor<Scalar>] = []
+        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
+        var stack: [(tensor: Tensor<Scalar>, nextInput: Int)] = [(self, 0)]
+        while let (tensor, next) = stack.popLast() {
+            let inputs = tensor.gradFn?.inputs ?? []
+            if next < inputs.count {
+                stack.append((tensor, next + 1))
+                let input = inputs[next]
+                if input.requiresGrad, visited.insert(ObjectIdentifier(input)).inserted {
+                    stack.append((input, 0))
+                }
+            } else {
+                order.append(tensor)
+            }
+        }
+        return order.reversed()
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A type that can be stored in a ``Tensor``: `Float`, `Double`, `Int`, `Int32` or `Bool`.
+///
+/// Integer tensors hold class indices and gather indices (PyTorch's `LongTensor`);
+/// boolean tensors hold masks produced by comparisons.
+public protocol TensorElement: Sendable, Equatable {
+    /// The additive identity, used to fill new tensors.
+    static var zero: Self { get }
+    /// The element type's name as PyTorch prints it (`torch.float32` is `"float32"`).
+    static var dtypeName: String { get }
+    /// The value as a `Double` (booleans are 0 and 1), for conversions between element types.
+    var doubleValue: Double { get }
+    /// The value nearest `value` (integers truncate toward zero; booleans are `value != 0`).
+    init(converting value: Double)
+}
+
+/// A floating-point element type with the elementary functions that tensors need.
+///
+/// `Float` and `Double` conform. Autograd, random initialisation and every
+/// differentiable operation require a `TensorFloatingPoint` element.
+public protocol TensorFloatingPoint: TensorElement, BinaryFloatingPoint, LosslessStringConvertible
+where RawSignificand: FixedWidthInteger {
+    /// e^x.
+    static func exp(_ x: Self) -> Self
+    /// The natural logarithm of x.
+    static func log(_ x: Self) -> Self
+    /// log(1 + x), accurate for small x.
+    static func log1p(_ x: Self) -> Self
+    /// The hyperbolic tangent of x.
+    static func tanh(_ x: Self) -> Self
+    /// x raised to the power y.
+    static func pow(_ x: Self, _ y: Self) -> Self
+}
+
+extension Float: TensorFloatingPoint {
+    public static var dtypeName: String { "float32" }
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public init(converting value: Double) { self.init(value) }
+    @inlinable public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+    @inlinable public static func log(_ x: Float) -> Float { Foundation.log(x) }
+    @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+    @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
+}
+
+extension Double: TensorFloatingPoint {
+    public static var dtypeName: String { "float64" }
+    @inlinable public var doubleValue: Double { self }
+    @inlinable public init(converting value: Double) { self = value }
+    @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+    @inlinable public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
+}
+
+extension Int: TensorElement {
+    public static var dtypeName: String { "int64" }
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public init(converting value: Double) { self = value.isFinite ? Int(value.rounded(.towardZero)) : 0 }
+}
+
+extension Int32: TensorElement {
+    public static var dtypeName: String { "int32" }
+    @inlinable public var doubleValue: Double { Double(self) }
+    @inlinable public init(converting value: Double) { self = Int32(clamping: Int(converting: value)) }
+}
+
+extension Bool: TensorElement {
+    public static var zero: Bool { false }
+    public static var dtypeName: String { "bool" }
+    @inlinable public var doubleValue: Double { self ? 1 : 0 }
+    @inlinable public init(converting value: Double) { self = value != 0 }
+}

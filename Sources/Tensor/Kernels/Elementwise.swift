@@ -1,0 +1,75 @@
+/// The loops behind every elementwise operation. They are `@inline(__always)` so that each
+/// operation, specialised for `Float` and `Double` with `@_specialize`, gets its own
+/// concrete loop with the closure inlined (no per-element generic dispatch).
+extension Tensor {
+    /// A new tensor of `f` applied to each element.
+    @inline(__always) @usableFromInline
+    func map<R: TensorElement>(_ f: (Scalar) -> R) -> Tensor<R> {
+        let n = count
+        let values = withUnsafeBufferPointer { x in
+            [R](unsafeUninitializedCapacity: n) { out, initialized in
+                for i in 0..<n { (out.baseAddress! + i).initialize(to: f(x[i])) }
+                initialized = n
+            }
+        }
+        return Tensor<R>(shape: shape, storage: TensorStorage(values))
+    }
+
+    /// A new tensor of `f` applied to corresponding elements of `self` and `other`, with
+    /// NumPy/PyTorch broadcasting; traps naming `op` if the shapes do not broadcast.
+    @inline(__always) @usableFromInline
+    func zipWith<Other: TensorElement, R: TensorElement>(
+        _ other: Tensor<Other>, op: String, _ f: (Scalar, Other) -> R
+    ) -> Tensor<R> {
+        if shape == other.shape {
+            let n = count
+            let values = withUnsafeBufferPointer { a in
+                other.withUnsafeBufferPointer { b in
+                    [R](unsafeUninitializedCapacity: n) { out, initialized in
+                        for i in 0..<n { (out.baseAddress! + i).initialize(to: f(a[i], b[i])) }
+                        initialized = n
+                    }
+                }
+            }
+            return Tensor<R>(shape: shape, storage: TensorStorage(values))
+        }
+        guard let outShape = Shape.broadcast(shape, other.shape) else {
+            preconditionFailure("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
+        }
+        let n = Shape.count(outShape)
+        let stridesA = Shape.broadcastStrides(shape, to: outShape)
+        let stridesB = Shape.broadcastStrides(other.shape, to: outShape)
+        let values = withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                [R](unsafeUninitializedCapacity: n) { out, initialized in
+                    initialized = n
+                    guard n > 0 else { return }
+                    let rank = outShape.count
+                    let inner = outShape[rank - 1]
+                    let innerA = stridesA[rank - 1], innerB = stridesB[rank - 1]
+                    var index = [Int](repeating: 0, count: rank)
+                    var offsetA = 0, offsetB = 0
+                    var start = 0
+                    while start < n {
+                        for j in 0..<inner {
+                            (out.baseAddress! + start + j).initialize(to: f(a[offsetA + j * innerA], b[offsetB + j * innerB]))
+                        }
+                        start += inner
+                        var d = rank - 2
+                        while d >= 0 {
+                            index[d] += 1
+                            offsetA += stridesA[d]
+                            offsetB += stridesB[d]
+                            if index[d] < outShape[d] { break }
+                            offsetA -= stridesA[d] * outShape[d]
+                            offsetB -= stridesB[d] * outShape[d]
+                            index[d] = 0
+                            d -= 1
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor<R>(shape: outShape, storage: TensorStorage(values))
+    }
+}

@@ -1,0 +1,144 @@
+/// Elementwise arithmetic with NumPy/PyTorch broadcasting. The gradient of a broadcast
+/// operand is the output gradient summed back to the operand's shape (``Tensor/sum(toShape:)``).
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// Elementwise sum, broadcasting: `[2, 3] + [3] -> [2, 3]`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.zipWith(rhs, op: "add") { $0 + $1 }.recording("AddBackward", [lhs, rhs]) { g in
+            [g.sum(toShape: lhs.shape), g.sum(toShape: rhs.shape)]
+        }
+    }
+
+    /// Elementwise difference, broadcasting.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.zipWith(rhs, op: "sub") { $0 - $1 }.recording("SubBackward", [lhs, rhs]) { g in
+            [g.sum(toShape: lhs.shape), (-g).sum(toShape: rhs.shape)]
+        }
+    }
+
+    /// Elementwise product, broadcasting.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.zipWith(rhs, op: "mul") { $0 * $1 }.recording("MulBackward", [lhs, rhs]) { g in
+            [
+                lhs.requiresGrad ? (g * rhs).sum(toShape: lhs.shape) : nil,
+                rhs.requiresGrad ? (g * lhs).sum(toShape: rhs.shape) : nil,
+            ]
+        }
+    }
+
+    /// Elementwise quotient, broadcasting.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
+        lhs.zipWith(rhs, op: "div") { $0 / $1 }.recording("DivBackward", [lhs, rhs]) { g in
+            [
+                lhs.requiresGrad ? (g / rhs).sum(toShape: lhs.shape) : nil,
+                rhs.requiresGrad ? (-g * lhs / (rhs * rhs)).sum(toShape: rhs.shape) : nil,
+            ]
+        }
+    }
+
+    /// Elementwise negation.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static prefix func - (x: Tensor) -> Tensor {
+        x.map { -$0 }.recording("NegBackward", [x]) { g in [-g] }
+    }
+
+    /// Adds a scalar to every element.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func + (lhs: Tensor, rhs: Scalar) -> Tensor {
+        lhs.map { $0 + rhs }.recording("AddBackward", [lhs]) { g in [g] }
+    }
+
+    /// Adds a scalar to every element.
+    public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs + lhs }
+
+    /// Subtracts a scalar from every element.
+    public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + (-rhs) }
+
+    /// Subtracts every element from a scalar.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func - (lhs: Scalar, rhs: Tensor) -> Tensor {
+        rhs.map { lhs - $0 }.recording("RsubBackward", [rhs]) { g in [-g] }
+    }
+
+    /// Multiplies every element by a scalar.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func * (lhs: Tensor, rhs: Scalar) -> Tensor {
+        lhs.map { $0 * rhs }.recording("MulBackward", [lhs]) { g in [g * rhs] }
+    }
+
+    /// Multiplies every element by a scalar.
+    public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs * lhs }
+
+    /// Divides every element by a scalar.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func / (lhs: Tensor, rhs: Scalar) -> Tensor {
+        lhs.map { $0 / rhs }.recording("DivBackward", [lhs]) { g in [g / rhs] }
+    }
+
+    /// Divides a scalar by every element.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public static func / (lhs: Scalar, rhs: Tensor) -> Tensor {
+        rhs.map { lhs / $0 }.recording("DivBackward", [rhs]) { g in [-g * lhs / (rhs * rhs)] }
+    }
+
+    /// Elementwise power with a tensor exponent, broadcasting (`torch.pow(x, y)`).
+    ///
+    /// d/dx = y x^(y-1); d/dy = x^y log x.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func pow(_ exponent: Tensor) -> Tensor {
+        let result = zipWith(exponent, op: "pow") { Scalar.pow($0, $1) }
+        let saved = result.detach()
+        return result.recording("PowBackward", [self, exponent]) { [self] g in
+            [
+                requiresGrad ? (g * exponent * pow(exponent - 1)).sum(toShape: shape) : nil,
+                exponent.requiresGrad ? (g * saved * log()).sum(toShape: exponent.shape) : nil,
+            ]
+        }
+    }
+
+    /// Every element raised to a scalar power (`x ** p`). d/dx = p x^(p-1).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func pow(_ exponent: Scalar) -> Tensor {
+        map { Scalar.pow($0, exponent) }.recording("PowBackward", [self]) { [self] g in
+            [g * (pow(exponent - 1) * exponent)]
+        }
+    }
+
+    /// The elementwise larger of two tensors, broadcasting (`torch.maximum`).
+    ///
+    /// Where they tie, the gradient is split equally, as in PyTorch.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func maximum(_ other: Tensor) -> Tensor {
+        let result = zipWith(other, op: "maximum") { Swift.max($0, $1) }
+        return result.recording("MaximumBackward", [self, other]) { [self] g in
+            let share = zipWith(other, op: "maximum") { $0 > $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
+            return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]
+        }
+    }
+
+    /// The elementwise smaller of two tensors, broadcasting (`torch.minimum`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func minimum(_ other: Tensor) -> Tensor {
+        let result = zipWith(other, op: "minimum") { Swift.min($0, $1) }
+        return result.recording("MinimumBackward", [self, other]) { [self] g in
+            let share = zipWith(other, op: "minimum") { $0 < $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
+            return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]
+        }
+    }
+
+    /// Adds `other` into `self` in place (`x.add_(other)`), without recording autograd.
+    ///
+    /// - Precondition: `other` broadcasts to `self`'s shape.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func addInPlace(_ other: Tensor, scaledBy alpha: Scalar = 1) {
+        let addend = other.broadcastValues(to: shape, op: "addInPlace")
+        withUnsafeMutableBufferPointer { x in
+            addend.withUnsafeBufferPointer { y in
+                for i in 0..<x.count { x[i] += alpha * y[i] }
+            }
+        }
+    }
+}

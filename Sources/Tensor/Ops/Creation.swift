@@ -1,0 +1,120 @@
+import Foundation
+
+extension Tensor {
+    /// A tensor of `shape` with every element `value` (`torch.full`).
+    public static func full(_ shape: [Int], _ value: Scalar, requiresGrad: Bool = false) -> Tensor {
+        precondition(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in shape \(shape)")
+        return Tensor(shape: shape, scalars: [Scalar](repeating: value, count: Shape.count(shape)), requiresGrad: requiresGrad)
+    }
+
+    /// A tensor of zeros (`torch.zeros`).
+    public static func zeros(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+        full(shape, .zero, requiresGrad: requiresGrad)
+    }
+
+    /// A tensor of zeros with `other`'s shape (`torch.zeros_like`).
+    public static func zeros(like other: Tensor, requiresGrad: Bool = false) -> Tensor {
+        zeros(other.shape, requiresGrad: requiresGrad)
+    }
+}
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// A tensor of ones (`torch.ones`).
+    public static func ones(_ shape: [Int], requiresGrad: Bool = false) -> Tensor {
+        full(shape, 1, requiresGrad: requiresGrad)
+    }
+
+    /// A tensor of ones with `other`'s shape (`torch.ones_like`).
+    public static func ones(like other: Tensor, requiresGrad: Bool = false) -> Tensor {
+        ones(other.shape, requiresGrad: requiresGrad)
+    }
+
+    /// The values `start, start + step, ...` below `end`, shape `[n]` (`torch.arange`).
+    public static func arange(_ start: Scalar = 0, _ end: Scalar, step: Scalar = 1) -> Tensor {
+        precondition(step != 0 && (end - start) / step >= 0, "arange: step \(step) does not lead from \(start) to \(end)")
+        let n = Int(((end - start) / step).rounded(.up))
+        return Tensor((0..<n).map { start + Scalar($0) * step })
+    }
+
+    /// The `n x m` identity matrix (`torch.eye`); `m` defaults to `n`.
+    public static func eye(_ n: Int, _ m: Int? = nil) -> Tensor {
+        let m = m ?? n
+        var values = [Scalar](repeating: 0, count: n * m)
+        for i in 0..<Swift.min(n, m) { values[i * m + i] = 1 }
+        return Tensor(shape: [n, m], scalars: values)
+    }
+
+    /// One-hot rows: shape `indices.shape + [classes]`, with 1 at each index (`F.one_hot`).
+    ///
+    /// - Precondition: every index is in `0..<classes`.
+    public static func oneHot(_ indices: Tensor<Int>, classes: Int) -> Tensor {
+        var values = [Scalar](repeating: 0, count: indices.count * classes)
+        for (row, index) in indices.scalars.enumerated() {
+            precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
+            values[row * classes + index] = 1
+        }
+        return Tensor(shape: indices.shape + [classes], scalars: values)
+    }
+
+    /// Samples from U(lower, upper) (`torch.empty(shape).uniform_(lower, upper)`), drawn exactly as
+    /// PyTorch's CPU generator draws them: the same seed gives the same values.
+    public static func uniform(
+        _ shape: [Int], lower: Scalar = 0, upper: Scalar = 1, generator: Generator = .default,
+        requiresGrad: Bool = false
+    ) -> Tensor {
+        let n = Shape.count(shape)
+        let values = generator.withEngine { engine in
+            (0..<n).map { _ in Scalar.uniformSample(&engine, lower, upper) }
+        }
+        return Tensor(shape: shape, scalars: values, requiresGrad: requiresGrad)
+    }
+
+    /// Samples from N(mean, std²) (`torch.empty(shape).normal_(mean, std)`) by the Box-Muller
+    /// transform, following PyTorch's CPU algorithm (pairs of uniforms in blocks of 16).
+    public static func normal(
+        _ shape: [Int], mean: Scalar = 0, std: Scalar = 1, generator: Generator = .default,
+        requiresGrad: Bool = false
+    ) -> Tensor {
+        let n = Shape.count(shape)
+        var values = [Double](repeating: 0, count: n)
+        generator.withEngine { engine in
+            if n >= 16 {
+                for i in 0..<n { values[i] = Double(Scalar.uniformSample(&engine, 0, 1)) }
+                func fill16(_ start: Int) {
+                    for j in 0..<8 {
+                        let radius = Foundation.sqrt(-2 * Foundation.log(1 - values[start + j]))
+                        let theta = 2 * Double.pi * values[start + j + 8]
+                        values[start + j] = radius * Foundation.cos(theta)
+                        values[start + j + 8] = radius * Foundation.sin(theta)
+                    }
+                }
+                for start in stride(from: 0, through: n - 16, by: 16) { fill16(start) }
+                if n % 16 != 0 {
+                    for i in (n - 16)..<n { values[i] = Double(Scalar.uniformSample(&engine, 0, 1)) }
+                    fill16(n - 16)
+                }
+            } else {
+                var i = 0
+                while i < n {
+                    let u1 = Double.uniformSample(&engine, 0, 1), u2 = Double.uniformSample(&engine, 0, 1)
+                    let radius = Foundation.sqrt(-2 * Foundation.log1p(-u2))
+                    let theta = 2 * Double.pi * u1
+                    values[i] = radius * Foundation.cos(theta)
+                    if i + 1 < n { values[i + 1] = radius * Foundation.sin(theta) }
+                    i += 2
+                }
+            }
+        }
+        return Tensor(shape: shape, scalars: values.map { Scalar($0) * std + mean }, requiresGrad: requiresGrad)
+    }
+
+    /// Samples from U(0, 1) (`torch.rand`).
+    public static func rand(_ shape: [Int], generator: Generator = .default) -> Tensor {
+        uniform(shape, generator: generator)
+    }
+
+    /// Samples from N(0, 1) (`torch.randn`).
+    public static func randn(_ shape: [Int], generator: Generator = .default) -> Tensor {
+        normal(shape, generator: generator)
+    }
+}
