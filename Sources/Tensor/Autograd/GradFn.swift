@@ -86,13 +86,20 @@ extension Tensor {
         return self
     }
 
-    /// Attaches a graph node to `output` when grad mode is on and any input requires a gradient.
+    /// Makes this freshly computed tensor the differentiable result of `inputs`
+    /// (PyTorch's `torch.autograd.Function`): when grad mode is on and any input requires a
+    /// gradient, a graph node named `name` is attached and `self` is returned.
     ///
-    /// `pullback` receives the gradient of `output` and returns one gradient per element of
-    /// `inputs` (shape equal to that input's), or `nil` where none is needed. It must not
-    /// capture `output` itself (capture `output.detach()` instead) to avoid a reference cycle.
-    @usableFromInline
-    func recording(
+    /// `pullback` receives dL/dself and returns one gradient per element of `inputs`, each
+    /// with that input's shape, or `nil` where none is needed (check `input.requiresGrad` to
+    /// skip work). It runs under no-grad. It must not capture `self` (capture `self.detach()`
+    /// instead): a node that holds its own output is a reference cycle, which leaks.
+    ///
+    /// ```swift
+    /// let y = Tensor(shape: x.shape, scalars: x.scalars.map { $0 * $0 })
+    ///     .recording("SquareBackward", [x]) { g in [g * x * 2] }
+    /// ```
+    public func recording(
         _ name: String, _ inputs: [Tensor<Scalar>],
         _ pullback: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]
     ) -> Tensor<Scalar> {
@@ -101,9 +108,9 @@ extension Tensor {
         return self
     }
 
-    /// Whether an operation on these inputs would record a graph node.
-    @usableFromInline
-    static func needsGraph(_ inputs: Tensor<Scalar>...) -> Bool {
+    /// Whether an operation on these inputs would record a graph node (grad mode is on and
+    /// one of them requires a gradient): lets a custom operation skip saving values for backward.
+    public static func needsGraph(_ inputs: Tensor<Scalar>...) -> Bool {
         GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad })
     }
 }
