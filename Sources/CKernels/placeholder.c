@@ -1,1 +1,0 @@
-int ck_placeholder(void) { return 0; }
