@@ -54,6 +54,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let offsetsA = Shape.broadcastStrides(batchA, to: batch), offsetsB = Shape.broadcastStrides(batchB, to: batch)
         let batchStrides = Shape.strides(batch)
         var values = [Scalar](repeating: 0, count: batches * m * n)
+        guard !values.isEmpty, k > 0 else { return Tensor(shape: batch + [m, n], scalars: values) }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 values.withUnsafeMutableBufferPointer { pc in
@@ -65,7 +66,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                             ia += i * offsetsA[d]
                             ib += i * offsetsB[d]
                         }
-                        naiveGEMM(
+                        GEMM.multiply(
                             transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
                             a: pa.baseAddress! + ia * m * k, lda: transA ? m : k,
                             b: pb.baseAddress! + ib * k * n, ldb: transB ? k : n,
@@ -80,17 +81,3 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
 infix operator • : MultiplicationPrecedence
 
-/// Temporary portable product until the packed kernels land: C = op(A) op(B).
-@inline(__always)
-func naiveGEMM<S: TensorFloatingPoint>(
-    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: S,
-    a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
-) {
-    for i in 0..<m {
-        for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] }
-        for p in 0..<k {
-            let x = alpha * (transA ? a[p * lda + i] : a[i * lda + p])
-            for j in 0..<n { c[i * ldc + j] += x * (transB ? b[j * ldb + p] : b[p * ldb + j]) }
-        }
-    }
-}
