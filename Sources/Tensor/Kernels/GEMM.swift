@@ -43,8 +43,9 @@ internal enum GEMM {
     /// (e.g. `[32 × 128] · [128 × 256]`) the cost of waking a second thread outweighs the gain.
     @usableFromInline static let parallelThreshold = 2_000_000
 
-    /// The default thread count: the number of active processors.
-    @usableFromInline static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The default thread count: ``Parallelism/maxThreads`` (all active processors unless
+    /// limited with ``withThreads(_:_:)``).
+    @usableFromInline static var defaultThreads: Int { Parallelism.maxThreads }
 
     /// The instruction set the kernels use now: the best the CPU supports, or `.portable` while
     /// ``forcePortable(_:)`` is on.
