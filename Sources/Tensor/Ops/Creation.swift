@@ -1,5 +1,3 @@
-import Foundation
-
 extension Tensor {
     /// A tensor of `shape` with every element `value` (`torch.full`).
     public static func full(_ shape: [Int], _ value: Scalar, requiresGrad: Bool = false) -> Tensor {
@@ -70,42 +68,18 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// Samples from N(mean, std²) (`torch.empty(shape).normal_(mean, std)`) by the Box-Muller
-    /// transform, following PyTorch's CPU algorithm (pairs of uniforms in blocks of 16).
+    /// transform, drawn exactly as PyTorch's CPU generator draws them: the same seed gives the
+    /// same values, bit for bit, for `Float` and `Double`. Tensors of 16 or more elements are
+    /// filled with uniforms and transformed in blocks of 16; smaller ones draw one sample at a
+    /// time and leave the spare of the last Box-Muller pair in the generator for the next
+    /// draw, as PyTorch does.
     public static func normal(
         _ shape: [Int], mean: Scalar = 0, std: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false
     ) -> Tensor {
-        let n = Shape.count(shape)
-        var values = [Double](repeating: 0, count: n)
-        generator.withEngine { engine in
-            if n >= 16 {
-                for i in 0..<n { values[i] = Double(Scalar.uniformSample(&engine, 0, 1)) }
-                func fill16(_ start: Int) {
-                    for j in 0..<8 {
-                        let radius = Foundation.sqrt(-2 * Foundation.log(1 - values[start + j]))
-                        let theta = 2 * Double.pi * values[start + j + 8]
-                        values[start + j] = radius * Foundation.cos(theta)
-                        values[start + j + 8] = radius * Foundation.sin(theta)
-                    }
-                }
-                for start in stride(from: 0, through: n - 16, by: 16) { fill16(start) }
-                if n % 16 != 0 {
-                    for i in (n - 16)..<n { values[i] = Double(Scalar.uniformSample(&engine, 0, 1)) }
-                    fill16(n - 16)
-                }
-            } else {
-                var i = 0
-                while i < n {
-                    let u1 = Double.uniformSample(&engine, 0, 1), u2 = Double.uniformSample(&engine, 0, 1)
-                    let radius = Foundation.sqrt(-2 * Foundation.log1p(-u2))
-                    let theta = 2 * Double.pi * u1
-                    values[i] = radius * Foundation.cos(theta)
-                    if i + 1 < n { values[i + 1] = radius * Foundation.sin(theta) }
-                    i += 2
-                }
-            }
-        }
-        return Tensor(shape: shape, scalars: values.map { Scalar($0) * std + mean }, requiresGrad: requiresGrad)
+        precondition(shape.allSatisfy { $0 >= 0 }, "normal: negative dimension in shape \(shape)")
+        let values = generator.withState { NormalSampling.samples(count: Shape.count(shape), mean: mean, std: std, state: &$0) }
+        return Tensor(shape: shape, scalars: values, requiresGrad: requiresGrad)
     }
 
     /// Samples from U(0, 1) (`torch.rand`).

@@ -7,7 +7,16 @@ import Synchronization
 /// generator that ``manualSeed(_:)`` reseeds (PyTorch's `torch.manual_seed`). A generator is
 /// thread-safe: draws are serialised by a lock.
 public final class Generator: Sendable {
-    private let engine: Mutex<MersenneTwister>
+    /// Everything a draw may read or update, guarded by one lock.
+    struct State {
+        /// The Mersenne Twister producing the raw bits.
+        var engine: MersenneTwister
+        /// The second value of the last Box-Muller pair drawn one sample at a time, kept for the
+        /// next such draw (PyTorch's `next_double_normal_sample`); reseeding clears it.
+        var spareNormal: Double?
+    }
+
+    private let state: Mutex<State>
 
     /// The process-wide default generator (`torch.default_generator`), seeded with PyTorch's
     /// default seed 67280421310721 until ``manualSeed(_:)`` is called.
@@ -15,17 +24,22 @@ public final class Generator: Sendable {
 
     /// A generator seeded with `seed`.
     public init(seed: UInt64) {
-        engine = Mutex(MersenneTwister(seed: seed))
+        state = Mutex(State(engine: MersenneTwister(seed: seed)))
     }
 
     /// Restarts the stream from `seed` (`generator.manual_seed(seed)`).
     public func manualSeed(_ seed: UInt64) {
-        engine.withLock { $0 = MersenneTwister(seed: seed) }
+        state.withLock { $0 = State(engine: MersenneTwister(seed: seed)) }
     }
 
     /// Calls `body` with exclusive access to the underlying Mersenne Twister.
     public func withEngine<R>(_ body: (inout MersenneTwister) -> R) -> R {
-        engine.withLock { body(&$0) }
+        state.withLock { body(&$0.engine) }
+    }
+
+    /// Calls `body` with exclusive access to the whole generator state.
+    func withState<R>(_ body: (inout State) -> R) -> R {
+        state.withLock { body(&$0) }
     }
 }
 
