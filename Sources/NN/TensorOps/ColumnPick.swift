@@ -1,0 +1,25 @@
+import Tensor
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// One scaled element per row of this `[rows, columns]` matrix: `out[m] = scales[m] · x[m, columns[m]]`,
+    /// and 0 where `scales[m]` is 0 (the column is then not read, so it may be out of range).
+    ///
+    /// Shape: `[rows]`. Backward: `g[m] · scales[m]` added at `[m, columns[m]]`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    func picking(columns: [Int], scales: [Scalar]) -> Tensor {
+        precondition(rank == 2 && columns.count == shape[0] && scales.count == shape[0], "picking: expected \(shape[0]) columns and scales for shape \(shape)")
+        let rowCount = shape[0], width = shape[1]
+        var values = [Scalar](repeating: 0, count: rowCount)
+        withUnsafeBufferPointer { x in
+            for m in 0..<rowCount where scales[m] != 0 { values[m] = scales[m] * x[m * width + columns[m]] }
+        }
+        let inputShape = shape
+        return Tensor(shape: [rowCount], scalars: values).recording("GatherBackward", [self]) { g in
+            var grad = [Scalar](repeating: 0, count: rowCount * width)
+            g.withUnsafeBufferPointer { g in
+                for m in 0..<rowCount where scales[m] != 0 { grad[m * width + columns[m]] += g[m] * scales[m] }
+            }
+            return [Tensor(shape: inputShape, scalars: grad)]
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Tensor
+
+/// Looking up rows of a matrix by index (`weight[indices]`, `F.embedding`).
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// The rows of this `[rows, width]` matrix at `indices`: shape `indices.shape + [width]`.
+    ///
+    /// Backward: each output row's gradient is added into the row it came from (rows used twice
+    /// receive the sum); rows equal to `frozenRow` receive none (`padding_idx`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    func rows(at indices: Tensor<Int>, frozenRow: Int? = nil) -> Tensor {
+        precondition(rank == 2, "rows(at:): expected a matrix, got shape \(shape)")
+        let rowCount = shape[0], width = shape[1]
+        let positions = indices.scalars
+        for index in positions {
+            precondition(index >= 0 && index < rowCount, "embedding: index \(index) out of range for \(rowCount) rows")
+        }
+        var values = [Scalar](repeating: 0, count: positions.count * width)
+        values.withUnsafeMutableBufferPointer { out in
+            withUnsafeBufferPointer { w in
+                for (i, row) in positions.enumerated() {
+                    for j in 0..<width { out[i * width + j] = w[row * width + j] }
+                }
+            }
+        }
+        let inputShape = shape
+        return Tensor(shape: indices.shape + [width], scalars: values).recording("EmbeddingBackward", [self]) { g in
+            var grad = [Scalar](repeating: 0, count: rowCount * width)
+            g.withUnsafeBufferPointer { g in
+                for (i, row) in positions.enumerated() where row != frozenRow {
+                    for j in 0..<width { grad[row * width + j] += g[i * width + j] }
+                }
+            }
+            return [Tensor(shape: inputShape, scalars: grad)]
+        }
+    }
+}
