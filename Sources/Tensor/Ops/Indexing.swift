@@ -105,8 +105,8 @@ extension Tensor {
     /// the selected positions of a zero tensor (`SelectBackward` when an integer is used,
     /// `SliceBackward` otherwise).
     ///
-    /// Writing (`x[0, 1..<3] = value`) copies `value`, broadcast to the selected shape, into
-    /// `self` in place, with no autograd (like ``assign(_:)``); writing into a tensor that
+    /// Writing (`x[0, 1..<3] = value`) copies `value`, broadcast to the selected shape (after
+    /// dropping leading size-1 dimensions, as PyTorch does), into `self` in place, with no autograd (like ``assign(_:)``); writing into a tensor that
     /// requires grad is allowed only inside ``withNoGrad(_:)``, as PyTorch forbids in-place
     /// writes into leaves that require grad.
     /// - Precondition: integers are in `-size..<size`, slice steps are positive, at most one
@@ -129,7 +129,9 @@ extension Tensor {
                 "index assignment: a tensor that requires grad cannot be written in place (shape \(shape)); "
                     + "write inside withNoGrad { } or into a detached tensor")
             let (region, resultShape, _) = resolve(indices)
-            let source = newValue.sharesStorage(with: self) ? newValue.copy() : newValue
+            var valueShape = newValue.shape
+            while valueShape.count > resultShape.count && valueShape.first == 1 { valueShape.removeFirst() }
+            let source = (newValue.sharesStorage(with: self) ? newValue.copy() : newValue.detach()).reshape(valueShape)
             write(source.broadcastValues(to: resultShape, op: "index assignment").reshape(region.counts), into: region)
         }
     }

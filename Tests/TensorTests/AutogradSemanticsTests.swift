@@ -1,0 +1,125 @@
+import Testing
+import Tensor
+
+/// The autograd contract as PyTorch defines it: leaves and non-leaves, detach, grad modes,
+/// explicit output gradients, retained graphs, and the traps for misuse.
+@Suite("Autograd semantics")
+struct AutogradSemanticsTests {
+    @Test("leaves are created by the user; results of recorded operations are not")
+    func leafAndNonLeaf() {
+        let w = Tensor<Double>([1, 2], requiresGrad: true), c = Tensor<Double>([3, 4])
+        let y = w * c
+        #expect(w.isLeaf && c.isLeaf && !y.isLeaf)
+        #expect(w.gradFnName == nil && y.gradFnName == "MulBackward")
+        #expect(y.requiresGrad && !(c * c).requiresGrad)
+        y.sum().backward()
+        #expect(w.grad?.scalars == [3, 4])
+        #expect(c.grad == nil, "a leaf that does not require grad gets none")
+        #expect(y.grad == nil, "a non-leaf keeps no gradient unless retainGrad() was called")
+    }
+
+    @Test("retainGrad on a leaf changes nothing: leaves always keep their gradient")
+    func retainGradOnLeaf() {
+        let w = Tensor<Double>([2], requiresGrad: true)
+        w.retainGrad()
+        (w * w).sum().backward()
+        #expect(w.grad?.scalars == [4])
+    }
+
+    @Test("detach shares storage and stops the gradient")
+    func detach() {
+        let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+        let frozen = x.detach()
+        #expect(frozen.sharesStorage(with: x) && frozen.isLeaf && !frozen.requiresGrad)
+        (x * frozen).sum().backward()   // d/dx (x * c) with c = x held constant
+        #expect(x.grad?.scalars == [1, 2, 3])
+        let copied = x.copy()
+        #expect(!copied.sharesStorage(with: x) && copied.scalars == x.scalars && !copied.requiresGrad)
+    }
+
+    @Test("withGrad re-enables recording inside withNoGrad")
+    func nestedGradModes() {
+        let w = Tensor<Double>([1], requiresGrad: true)
+        withNoGrad {
+            #expect(!GradMode.isEnabled)
+            #expect(!(w * 2).requiresGrad)
+            withGrad {
+                #expect(GradMode.isEnabled)
+                #expect((w * 2).gradFnName == "MulBackward")
+            }
+        }
+        #expect(GradMode.isEnabled)
+    }
+
+    @Test("grad mode is task-local: another task keeps recording")
+    func gradModeIsTaskLocal() async {
+        let recordsElsewhere = await withNoGrad {
+            Task.detached { GradMode.isEnabled }
+        }.value
+        #expect(recordsElsewhere)
+    }
+
+    @Test("backward(gradient:) computes a vector-Jacobian product")
+    func explicitGradient() {
+        let x = Tensor<Double>([1, 2, 3], requiresGrad: true)
+        let y = x * x   // dy/dx = diag(2x)
+        y.backward(gradient: Tensor([1, 10, 100]))
+        #expect(x.grad?.scalars == [2, 40, 600])
+    }
+
+    @Test("a retained graph can be back-propagated twice; gradients add up")
+    func retainGraphTwice() {
+        let x = Tensor<Double>([3], requiresGrad: true)
+        let loss = (x * x * x).sum()
+        loss.backward(retainGraph: true)
+        #expect(x.grad?.scalars == [27])
+        loss.backward()
+        #expect(x.grad?.scalars == [54])
+    }
+
+    @Test("gradients from separate losses accumulate until grad is reset")
+    func accumulationAcrossLosses() {
+        let x = Tensor<Double>([1, -1], requiresGrad: true)
+        x.sum().backward()
+        (x * 3).sum().backward()
+        #expect(x.grad?.scalars == [4, 4])
+        x.grad = nil
+        x.exp().sum().backward()
+        #expect(x.grad?.scalars == x.exp().scalars)
+    }
+
+    @Test("needsGraph reports whether a custom op must record")
+    func needsGraph() {
+        let w = Tensor<Double>([1], requiresGrad: true), c = Tensor<Double>([1])
+        #expect(Tensor.needsGraph(c, w) && !Tensor.needsGraph(c))
+        #expect(!withNoGrad { Tensor.needsGraph(w) })
+    }
+
+    @Test("a second backward through a released graph traps")
+    func secondBackwardTraps() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor<Double>([2], requiresGrad: true)
+            let loss = (x * x).sum()
+            loss.backward()
+            loss.backward()
+        }
+        expectTrapMessage(result, contains: "a second time")
+    }
+
+    @Test("backward without a gradient on a non-scalar output traps")
+    func nonScalarBackwardTraps() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            (Tensor<Double>([1, 2], requiresGrad: true) * 2).backward()
+        }
+        expectTrapMessage(result, contains: "backward: grad can be implicitly created only for scalar outputs, not shape [2]")
+    }
+
+    @Test("requiresGrad cannot be changed on a non-leaf")
+    func nonLeafRequiresGradTraps() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let y = Tensor<Double>([1], requiresGrad: true) * 2
+            y.requiresGrad = false
+        }
+        expectTrapMessage(result, contains: "requiresGrad: only leaf tensors can change requiresGrad")
+    }
+}
