@@ -45,6 +45,10 @@ struct GoldenForwardTests {
         case "sigmoid_extremes": return [a.sigmoid()]
         case "clamp": return [a.clamp(min: -0.5, max: 0.75), a.clamp(min: 0.1), a.clamp(max: -0.2)]
         case "where": return [a.where(a .> 0, x[1])]
+        case "nonfinite_propagation":
+            let b = x[1]
+            return [a.maximum(b), a.minimum(b), a.relu(), a.clamp(min: -1, max: 1), a.sigmoid(), a.abs(), a.exp(), a.tanh(),
+                    a + b, a * b, a.max(), a.min(), a.sum(), a.softmax(axis: 0), a.where(a .> 0, b)]
         case "sum":
             return [a.sum(), a.sum(axis: 1), a.sum(axis: 1, keepDim: true), a.sum(axes: [0, 2]),
                     a.sum(axes: [0, 2], keepDim: true), a.sum(axis: -1)]

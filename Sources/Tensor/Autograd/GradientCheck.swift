@@ -20,6 +20,7 @@ public struct GradientCheckReport: CustomStringConvertible, Sendable {
     /// Whether every input passed.
     public var passed: Bool { inputs.allSatisfy(\.passed) }
 
+    /// One line per input with its worst absolute and relative errors, marked `FAILED` where they exceed the tolerances.
     public var description: String {
         inputs.map {
             "input \($0.index): max abs error \($0.maxAbsoluteError), max rel error \($0.maxRelativeError)"

@@ -11,7 +11,8 @@ public protocol TensorElement: Sendable, Equatable {
     static var dtypeName: String { get }
     /// The value as a `Double` (booleans are 0 and 1), for conversions between element types.
     var doubleValue: Double { get }
-    /// The value nearest `value` (integers truncate toward zero; booleans are `value != 0`).
+    /// The value nearest `value`: integers truncate toward zero and clamp to their range (NaN gives 0);
+    /// booleans are `value != 0`.
     init(converting value: Double)
 }
 
@@ -34,42 +35,70 @@ where RawSignificand: FixedWidthInteger {
 }
 
 extension Float: TensorFloatingPoint {
+    /// The element type's name as PyTorch prints it (`torch.float32`).
     public static var dtypeName: String { "float32" }
+    /// The value as a `Double`.
     @inlinable public var doubleValue: Double { Double(self) }
+    /// The `Float` nearest `value`.
     @inlinable public init(converting value: Double) { self.init(value) }
+    /// e^x (libm).
     @inlinable public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+    /// The natural logarithm (libm).
     @inlinable public static func log(_ x: Float) -> Float { Foundation.log(x) }
+    /// log(1 + x), accurate for small x (libm).
     @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+    /// The hyperbolic tangent (libm).
     @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    /// x raised to the power y (libm).
     @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
 }
 
 extension Double: TensorFloatingPoint {
+    /// The element type's name as PyTorch prints it (`torch.float64`).
     public static var dtypeName: String { "float64" }
+    /// The value itself.
     @inlinable public var doubleValue: Double { self }
+    /// The value itself.
     @inlinable public init(converting value: Double) { self = value }
+    /// e^x (libm).
     @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    /// The natural logarithm (libm).
     @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+    /// log(1 + x), accurate for small x (libm).
     @inlinable public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    /// The hyperbolic tangent (libm).
     @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+    /// x raised to the power y (libm).
     @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
 }
 
 extension Int: TensorElement {
+    /// The element type's name as PyTorch prints it (`torch.int64`).
     public static var dtypeName: String { "int64" }
+    /// The value as a `Double`.
     @inlinable public var doubleValue: Double { Double(self) }
-    @inlinable public init(converting value: Double) { self = value.isFinite ? Int(value.rounded(.towardZero)) : 0 }
+    /// The value truncated toward zero and clamped to the `Int` range; 0 for NaN.
+    @inlinable public init(converting value: Double) {
+        self = value.isNaN ? 0 : value >= 0x1p63 ? .max : value < -0x1p63 ? .min : Int(value.rounded(.towardZero))
+    }
 }
 
 extension Int32: TensorElement {
+    /// The element type's name as PyTorch prints it (`torch.int32`).
     public static var dtypeName: String { "int32" }
+    /// The value as a `Double`.
     @inlinable public var doubleValue: Double { Double(self) }
+    /// The value truncated toward zero and clamped to the `Int32` range; 0 for NaN.
     @inlinable public init(converting value: Double) { self = Int32(clamping: Int(converting: value)) }
 }
 
 extension Bool: TensorElement {
+    /// `false`, the value new boolean tensors are filled with.
     public static var zero: Bool { false }
+    /// The element type's name as PyTorch prints it (`torch.bool`).
     public static var dtypeName: String { "bool" }
+    /// 1 for `true`, 0 for `false`.
     @inlinable public var doubleValue: Double { self ? 1 : 0 }
+    /// `true` for any non-zero value (and NaN).
     @inlinable public init(converting value: Double) { self = value != 0 }
 }

@@ -107,22 +107,22 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// The elementwise larger of two tensors, broadcasting (`torch.maximum`).
+    /// The elementwise larger of two tensors, broadcasting (`torch.maximum`); NaN if either is NaN.
     ///
     /// Where they tie, the gradient is split equally, as in PyTorch.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func maximum(_ other: Tensor) -> Tensor {
-        let result = zipWith(other, op: "maximum") { Swift.max($0, $1) }
+        let result = zipWith(other, op: "maximum") { $0.isNaN || $0 > $1 ? $0 : $1 }
         return result.recording("MaximumBackward", [self, other]) { [self] g in
             let share = zipWith(other, op: "maximum") { $0 > $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
             return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]
         }
     }
 
-    /// The elementwise smaller of two tensors, broadcasting (`torch.minimum`).
+    /// The elementwise smaller of two tensors, broadcasting (`torch.minimum`); NaN if either is NaN.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func minimum(_ other: Tensor) -> Tensor {
-        let result = zipWith(other, op: "minimum") { Swift.min($0, $1) }
+        let result = zipWith(other, op: "minimum") { $0.isNaN || $0 < $1 ? $0 : $1 }
         return result.recording("MinimumBackward", [self, other]) { [self] g in
             let share = zipWith(other, op: "minimum") { $0 < $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
             return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]

@@ -50,10 +50,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return result.recording("SigmoidBackward", [self]) { g in [g.zipWith(y, op: "sigmoid") { $0 * $1 * (1 - $1) }] }
     }
 
-    /// max(x, 0). Backward: g where x > 0, else 0.
+    /// max(x, 0), keeping NaN as PyTorch does. Backward: g where x > 0, else 0.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func relu() -> Tensor {
-        map { $0 > 0 ? $0 : 0 }.recording("ReluBackward", [self]) { [self] g in
+        map { $0 > 0 || $0.isNaN ? $0 : 0 }.recording("ReluBackward", [self]) { [self] g in
             [g.zipWith(self, op: "relu") { $1 > 0 ? $0 : 0 }]
         }
     }

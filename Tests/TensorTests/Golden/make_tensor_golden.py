@@ -61,6 +61,11 @@ FORWARD = {
     "sigmoid_extremes": ([torch.tensor([-800.0, -40.0, 0.0, 40.0, 800.0], dtype=torch.float64)], lambda a: a.sigmoid()),
     "clamp": ([rand(3, 4, low=-2, high=2)], lambda a: (a.clamp(-0.5, 0.75), a.clamp(min=0.1), a.clamp(max=-0.2))),
     "where": ([rand(2, 3), rand(3)], lambda a, b: torch.where(a > 0, a, b)),
+    "nonfinite_propagation": ([torch.tensor([1.0, math.nan, -math.inf, math.inf, 0.0, -2.0], dtype=torch.float64),
+                               torch.tensor([math.nan, 2.0, 1.0, -1.0, 0.0, math.inf], dtype=torch.float64)],
+                              lambda a, b: (torch.maximum(a, b), torch.minimum(a, b), a.relu(), a.clamp(-1, 1), a.sigmoid(),
+                                            a.abs(), a.exp(), a.tanh(), a + b, a * b, a.max(), a.min(), a.sum(),
+                                            a.softmax(0), torch.where(a > 0, a, b))),
     # Reductions.
     "sum": ([rand(2, 3, 4)], lambda a: (a.sum(), a.sum(1), a.sum(1, keepdim=True), a.sum((0, 2)), a.sum((0, 2), keepdim=True), a.sum(-1))),
     "mean": ([rand(2, 3, 4)], lambda a: (a.mean(), a.mean(0), a.mean((1, 2), keepdim=True), a.mean(-2, keepdim=True))),
