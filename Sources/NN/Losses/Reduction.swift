@@ -1,7 +1,7 @@
 import Tensor
 
 /// How a loss combines its per-element values (`reduction='mean'|'sum'|'none'`).
-public enum Reduction: String, Sendable {
+public enum Reduction: String, Sendable, CaseIterable {
     /// The (possibly weighted) mean, a 0-d tensor. PyTorch's default.
     case mean
     /// The sum, a 0-d tensor.

@@ -7,6 +7,12 @@ public struct IncompatibleKeys: Equatable, Sendable {
     public var missingKeys: [String]
     /// The state dict's keys the model does not have; they were ignored.
     public var unexpectedKeys: [String]
+
+    /// Creates a report.
+    public init(missingKeys: [String] = [], unexpectedKeys: [String] = []) {
+        self.missingKeys = missingKeys
+        self.unexpectedKeys = unexpectedKeys
+    }
 }
 
 extension Module {
