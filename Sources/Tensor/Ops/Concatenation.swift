@@ -66,17 +66,18 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     static func interleaved(_ tensors: [Tensor], outer: Int, blockLengths: [Int], shape: [Int]) -> Tensor {
         let rowLength = blockLengths.reduce(0, +)
-        var values = [Scalar](repeating: .zero, count: outer * rowLength)
-        values.withUnsafeMutableBufferPointer { out in
+        let n = outer * rowLength
+        let values = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
             var column = 0
             for (tensor, length) in Swift.zip(tensors, blockLengths) {
                 tensor.withUnsafeBufferPointer { x in
                     for o in 0..<outer where length > 0 {
-                        (out.baseAddress! + o * rowLength + column).update(from: x.baseAddress! + o * length, count: length)
+                        (out.baseAddress! + o * rowLength + column).initialize(from: x.baseAddress! + o * length, count: length)
                     }
                 }
                 column += length
             }
+            initialized = n
         }
         return Tensor(shape: shape, storage: TensorStorage(values))
     }

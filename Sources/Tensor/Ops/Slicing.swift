@@ -2,7 +2,6 @@
 /// indices `starts[d], starts[d] + steps[d], ...`. Slicing, integer indexing, `narrow`,
 /// `select` and `split` all read such a region; their backward writes the gradient back
 /// into the same region of a zero tensor.
-@usableFromInline
 struct StridedRegion: Sendable, Equatable {
     /// The first index along each dimension.
     var starts: [Int]
@@ -58,7 +57,6 @@ extension Tensor {
     /// The elements of `region`, row-major, as a tensor of `shape` (the region's element
     /// count), outside the graph.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    @usableFromInline
     func values(in region: StridedRegion, shape target: [Int]) -> Tensor {
         let n = region.elementCount
         let step = region.steps.last ?? 1
@@ -80,7 +78,6 @@ extension Tensor {
 
     /// Overwrites the elements of `region` with `source`'s, in row-major order, in place.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    @usableFromInline
     func write(_ source: Tensor, into region: StridedRegion) {
         let step = region.steps.last ?? 1
         let inputShape = shape
@@ -100,7 +97,6 @@ extension Tensor {
     /// Reads `region` as a new tensor of `shape`, recording `name` for autograd.
     ///
     /// Backward: the gradient written into `region` of a zero tensor of the input's shape.
-    @usableFromInline
     func regionRead(_ region: StridedRegion, shape target: [Int], name: String) -> Tensor {
         let inputShape = shape
         return values(in: region, shape: target).recording(name, [self]) { g in
