@@ -9,24 +9,10 @@ struct GoldenForwardTests {
         let golden = try #require(Golden.shared.forward[name])
         let outputs = try #require(Self.compute(name, golden.inputs.map(\.tensor)), "no Swift mirror of case \(name)")
         #expect(outputs.count == golden.outputs.count, "\(name): number of outputs")
-        func compare() {
-            for (i, (actual, expected)) in zip(outputs, golden.outputs).enumerated() {
-                expectClose(actual, expected, "\(name) output \(i)")
-            }
-        }
-        if let issue = Self.knownIssues[name] {
-            withKnownIssue(issue, compare)
-        } else {
-            compare()
+        for (i, (actual, expected)) in zip(outputs, golden.outputs).enumerated() {
+            expectClose(actual, expected, "\(name) output \(i)")
         }
     }
-
-    /// Cases that fail because of a known bug outside this suite's scope; `withKnownIssue`
-    /// turns into a failure as soon as the bug is fixed, so the entry must then be removed.
-    static let knownIssues: [String: Comment] = [
-        "matmul_1d_2d": "matmul of a 1-d by an n-d tensor keeps the prepended dimension (MatMul.swift squeezes axis -1, not -2)",
-        "matmul_1d_3d": "matmul of a 1-d by an n-d tensor keeps the prepended dimension (MatMul.swift squeezes axis -1, not -2)",
-    ]
 
     /// The Swift spelling of each case of `FORWARD` in make_tensor_golden.py.
     static func compute(_ name: String, _ x: [Tensor<Double>]) -> [Tensor<Double>]? {

@@ -16,8 +16,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let a = rank == 1 ? unsqueeze(0) : self
         let b = other.rank == 1 ? other.unsqueeze(1) : other
         var result = a.batchedMatmul(b)
+        if rank == 1 { result = result.squeeze(-2) }
         if other.rank == 1 { result = result.squeeze(-1) }
-        if rank == 1 { result = result.squeeze(-1) }
         return result
     }
 
