@@ -1,0 +1,33 @@
+import Tensor
+
+/// The hyperparameters of one optimizer for one parameter group, and the update rule they drive.
+///
+/// Each optimizer has one conforming type (``SGDOptions``, ``AdamOptions``, ``AdagradOptions``,
+/// ``RMSpropOptions``). Values are `Double`, as PyTorch's are Python floats: scalar
+/// arithmetic on them (bias corrections, decayed learning rates) happens in `Double`, and
+/// only the per-element update runs in the parameter's `Scalar` type. `Codable` keys are
+/// PyTorch's names (`weight_decay`, `betas`, ...), which is how state dicts record groups.
+///
+/// A new optimizer can be written by conforming a type to this protocol and building a
+/// ``GroupedOptimizer`` with it.
+public protocol OptimizerOptions: Codable, Equatable, Sendable {
+    /// The learning rate γ (PyTorch's `lr`); the value schedulers change.
+    var lr: Double { get set }
+
+    /// Throws ``OptimizerError/invalidHyperparameter(optimizer:message:)`` if a value is out of
+    /// range, naming `optimizer` in the error.
+    func validate(optimizer: String) throws(OptimizerError)
+
+    /// The names of the state entries (buffers, and `"step"` for step-counting optimizers)
+    /// that a parameter's saved state must have under these options, and those it may have.
+    var stateNames: (required: [String], optional: [String]) { get }
+
+    /// The state of a parameter before its first update.
+    func makeState<Scalar: TensorFloatingPoint>(for parameter: Tensor<Scalar>) -> ParameterState<Scalar>
+
+    /// Applies one update to `parameter` in place, given its gradient and state.
+    ///
+    /// Called under no-grad; `gradient` has the parameter's shape and is not modified.
+    func update<Scalar: TensorFloatingPoint>(
+        _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>)
+}

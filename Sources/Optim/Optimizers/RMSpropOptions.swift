@@ -1,0 +1,145 @@
+import Tensor
+
+/// The hyperparameters of ``RMSprop`` for one parameter group, with PyTorch's defaults.
+public struct RMSpropOptions: OptimizerOptions {
+    /// The learning rate γ.
+    public var lr: Double
+    /// The smoothing constant α of the running average of squared gradients.
+    public var alpha: Double
+    /// The term ε added to the denominator (outside the square root) for numerical stability.
+    public var eps: Double
+    /// The L2 penalty λ added to the gradient as `λθ`.
+    public var weightDecay: Double
+    /// The momentum factor μ (0 disables the momentum buffer).
+    public var momentum: Double
+    /// Whether to normalise by an estimate of the gradient's variance (subtracting the squared
+    /// running average of gradients) instead of its raw second moment.
+    public var centered: Bool
+    /// Whether to maximise the objective instead of minimising it.
+    public var maximize: Bool
+
+    /// Creates RMSprop hyperparameters; the defaults are PyTorch's.
+    public init(
+        lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0, momentum: Double = 0,
+        centered: Bool = false, maximize: Bool = false
+    ) {
+        self.lr = lr
+        self.alpha = alpha
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
+        self.maximize = maximize
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lr, alpha, eps, momentum, centered, maximize
+        case weightDecay = "weight_decay"
+    }
+
+    /// Rejects a negative learning rate, ε, momentum, weight decay or α, as PyTorch does.
+    public func validate(optimizer: String) throws(OptimizerError) {
+        func invalid(_ message: String) -> OptimizerError { .invalidHyperparameter(optimizer: optimizer, message: message) }
+        guard lr >= 0 else { throw invalid("invalid learning rate: \(lr)") }
+        guard eps >= 0 else { throw invalid("invalid epsilon value: \(eps)") }
+        guard momentum >= 0 else { throw invalid("invalid momentum value: \(momentum)") }
+        guard weightDecay >= 0 else { throw invalid("invalid weight_decay value: \(weightDecay)") }
+        guard alpha >= 0 else { throw invalid("invalid alpha value: \(alpha)") }
+    }
+
+    /// `step` and `square_avg`, plus `momentum_buffer` with momentum and `grad_avg` when centered.
+    public var stateNames: (required: [String], optional: [String]) {
+        (required: ["step", "square_avg"] + (momentum > 0 ? ["momentum_buffer"] : []) + (centered ? ["grad_avg"] : []),
+         optional: [])
+    }
+
+    /// Step 0 and zero buffers.
+    public func makeState<Scalar: TensorFloatingPoint>(for parameter: Tensor<Scalar>) -> ParameterState<Scalar> {
+        var buffers = ["square_avg": Tensor<Scalar>.zeros(like: parameter)]
+        if momentum > 0 { buffers["momentum_buffer"] = Tensor.zeros(like: parameter) }
+        if centered { buffers["grad_avg"] = Tensor.zeros(like: parameter) }
+        return ParameterState(step: 0, buffers: buffers)
+    }
+
+    /// One RMSprop step (see ``RMSprop`` for the formula).
+    public func update<Scalar: TensorFloatingPoint>(
+        _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>
+    ) {
+        state.step = (state.step ?? 0) + 1
+        rmspropStep(
+            parameter: parameter, gradient: gradient, squareAvg: state.buffer("square_avg"),
+            gradAvg: centered ? state.buffer("grad_avg") : nil,
+            momentumBuffer: momentum > 0 ? state.buffer("momentum_buffer") : nil, options: self)
+    }
+}
+
+/// The RMSprop update of one parameter, in PyTorch's operation order (`_single_tensor_rmsprop`).
+func rmspropStep<Scalar: TensorFloatingPoint>(
+    parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, squareAvg: Tensor<Scalar>, gradAvg: Tensor<Scalar>?,
+    momentumBuffer: Tensor<Scalar>?, options: RMSpropOptions
+) {
+    parameter.withUnsafeMutableBufferPointer { p in
+        gradient.withUnsafeBufferPointer { grad in
+            squareAvg.withUnsafeMutableBufferPointer { v in
+                switch (gradAvg, momentumBuffer) {
+                case (nil, nil):
+                    rmspropLoop(p, grad, v, nil, nil, options: options)
+                case let (gradAvg?, nil):
+                    gradAvg.withUnsafeMutableBufferPointer { rmspropLoop(p, grad, v, $0, nil, options: options) }
+                case let (nil, momentumBuffer?):
+                    momentumBuffer.withUnsafeMutableBufferPointer { rmspropLoop(p, grad, v, nil, $0, options: options) }
+                case let (gradAvg?, momentumBuffer?):
+                    gradAvg.withUnsafeMutableBufferPointer { a in
+                        momentumBuffer.withUnsafeMutableBufferPointer { rmspropLoop(p, grad, v, a, $0, options: options) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The element loop of ``rmspropStep(parameter:gradient:squareAvg:gradAvg:momentumBuffer:options:)``
+/// over the parameter `p`, its gradient, square average `v`, gradient average `gAvg`
+/// (centered) and momentum buffer `b`.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+private func rmspropLoop<Scalar: TensorFloatingPoint>(
+    _ p: UnsafeMutableBufferPointer<Scalar>, _ grad: UnsafeBufferPointer<Scalar>, _ v: UnsafeMutableBufferPointer<Scalar>,
+    _ gAvg: UnsafeMutableBufferPointer<Scalar>?, _ b: UnsafeMutableBufferPointer<Scalar>?, options: RMSpropOptions
+) {
+    let eps = Scalar(options.eps)
+    let alpha = Scalar(options.alpha), weight = Scalar(1 - options.alpha), smallWeight = Swift.abs(weight) < 0.5
+    let momentum = Scalar(options.momentum), negativeLR = Scalar(-options.lr)
+    withGradientTransform(maximize: options.maximize, weightDecay: options.weightDecay) {
+        (transform: (Scalar, Scalar) -> Scalar) in
+        switch (gAvg, b) {
+        case (nil, nil):
+            for i in 0..<p.count {
+                let g = transform(grad[i], p[i])
+                v[i] = v[i] * alpha + weight * g * g
+                p[i] = p[i] + negativeLR * g / (v[i].squareRoot() + eps)
+            }
+        case let (gAvg?, nil):
+            for i in 0..<p.count {
+                let g = transform(grad[i], p[i])
+                v[i] = v[i] * alpha + weight * g * g
+                gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
+                p[i] = p[i] + negativeLR * g / ((v[i] + -gAvg[i] * gAvg[i]).squareRoot() + eps)
+            }
+        case let (nil, b?):
+            for i in 0..<p.count {
+                let g = transform(grad[i], p[i])
+                v[i] = v[i] * alpha + weight * g * g
+                b[i] = b[i] * momentum + g / (v[i].squareRoot() + eps)
+                p[i] = p[i] + negativeLR * b[i]
+            }
+        case let (gAvg?, b?):
+            for i in 0..<p.count {
+                let g = transform(grad[i], p[i])
+                v[i] = v[i] * alpha + weight * g * g
+                gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
+                b[i] = b[i] * momentum + g / ((v[i] + -gAvg[i] * gAvg[i]).squareRoot() + eps)
+                p[i] = p[i] + negativeLR * b[i]
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the optimizers land.
-enum OptimPlaceholder {}

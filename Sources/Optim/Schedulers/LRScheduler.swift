@@ -1,0 +1,94 @@
+/// The base of the epoch-driven learning-rate schedulers (`torch.optim.lr_scheduler.LRScheduler`).
+///
+/// A scheduler changes its optimizer's ``Optimizer/learningRates`` each time ``step()`` is
+/// called, normally once per epoch after the optimizer's own steps:
+///
+/// ```swift
+/// let scheduler = try StepLR(optimizer, stepSize: 30, gamma: 0.1)
+/// for epoch in 0..<100 {
+///     train(epoch)            // optimizer.step() for every batch
+///     scheduler.step()
+/// }
+/// ```
+///
+/// As in PyTorch, creating a scheduler performs an initial step (epoch 0) and the rules are
+/// chainable: each step rescales the optimizer's current learning rates, so changes made by
+/// others in between are kept. The learning rates at creation are the ``baseLRs``.
+public class LRScheduler {
+    /// The optimizer whose learning rates this scheduler sets.
+    public let optimizer: any Optimizer
+    /// The learning rate of each group when the scheduler was created (PyTorch's `base_lrs`).
+    public private(set) var baseLRs: [Double]
+    /// The number of completed epochs: 0 after creation, then one more per ``step()``.
+    public private(set) var lastEpoch = -1
+    /// The learning rates this scheduler last set, one per group (`get_last_lr()`).
+    public private(set) var lastLR: [Double]
+    /// The name used in errors (`"StepLR"`).
+    let name: String
+
+    init(name: String, optimizer: any Optimizer) {
+        self.name = name
+        self.optimizer = optimizer
+        baseLRs = optimizer.learningRates
+        lastLR = baseLRs
+        advance(isInitial: true)
+    }
+
+    /// Advances one epoch and sets the optimizer's learning rates for it.
+    public func step() { advance(isInitial: false) }
+
+    private func advance(isInitial: Bool) {
+        lastEpoch += 1
+        let rates = learningRates(current: optimizer.learningRates, isInitial: isInitial)
+        optimizer.learningRates = rates
+        lastLR = rates
+    }
+
+    /// The learning rates for epoch ``lastEpoch`` given the optimizer's `current` ones;
+    /// `isInitial` during the step made at creation. Each scheduler overrides this.
+    func learningRates(current: [Double], isInitial: Bool) -> [Double] {
+        preconditionFailure("\(name) does not define its learning-rate rule")
+    }
+
+    /// The scheduler's progress (`scheduler.state_dict()`): `last_epoch`, `base_lrs.<group>`
+    /// and `last_lr.<group>`, as strings in shortest round-trip form, ready to be stored as
+    /// file metadata. Its fixed arguments (step size, gamma, lambdas) are not included.
+    public func stateDict() -> [String: String] {
+        var state = ["last_epoch": String(lastEpoch)]
+        for (group, lr) in baseLRs.enumerated() { state["base_lrs.\(group)"] = String(lr) }
+        for (group, lr) in lastLR.enumerated() { state["last_lr.\(group)"] = String(lr) }
+        return state
+    }
+
+    /// Restores progress saved by ``stateDict()`` (`scheduler.load_state_dict`), so the next
+    /// ``step()`` continues the schedule. Load the optimizer's state as well: the current
+    /// learning rates live there.
+    ///
+    /// - Throws: ``SchedulerError/invalidStateDict(scheduler:message:)`` if an entry is
+    ///   missing or malformed, or the number of groups differs.
+    public func loadStateDict(_ state: [String: String]) throws(SchedulerError) {
+        let groups = baseLRs.count
+        let epoch = try parse(state, "last_epoch", as: Int.self)
+        var base: [Double] = [], last: [Double] = []
+        for group in 0..<groups {
+            base.append(try parse(state, "base_lrs.\(group)", as: Double.self))
+            last.append(try parse(state, "last_lr.\(group)", as: Double.self))
+        }
+        guard state.count == 1 + 2 * groups else {
+            throw .invalidStateDict(
+                scheduler: name, message: "expected entries for \(groups) groups, got keys \(state.keys.sorted())")
+        }
+        lastEpoch = epoch
+        baseLRs = base
+        lastLR = last
+    }
+
+    private func parse<T: LosslessStringConvertible>(_ state: [String: String], _ key: String, as: T.Type)
+        throws(SchedulerError) -> T
+    {
+        guard let text = state[key], let value = T(text) else {
+            throw .invalidStateDict(scheduler: name, message: "missing or malformed '\(key)'")
+        }
+        return value
+    }
+}
