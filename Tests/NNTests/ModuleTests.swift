@@ -168,11 +168,53 @@ struct ModuleTests {
         #expect(LSTMCell<Float>(3, 4)(Tensor.zeros([3])).c.shape == [4])
     }
 
+    @Test("a retained LSTM graph can be back-propagated twice, accumulating gradients")
+    func retainedGraph() {
+        let lstm = LSTM<Double>(2, 3, generator: Generator(seed: 11))
+        let loss = lstm(sample([4, 1, 2], seed: 12)).output.sum()
+        loss.backward(retainGraph: true)
+        let once = lstm.weights[0].weightHH.grad!.scalars
+        loss.backward()
+        #expect(zip(lstm.weights[0].weightHH.grad!.scalars, once).allSatisfy { abs($0 - 2 * $1) < 1e-12 })
+    }
+
     @Test("inference under withNoGrad records no graph")
     func noGrad() {
         let gru = GRU<Float>(3, 4)
         let (output, hidden) = withNoGrad { gru(Tensor.ones([2, 1, 3])) }
         #expect(!output.requiresGrad && !hidden.requiresGrad)
         #expect(gru(Tensor.ones([2, 1, 3])).output.requiresGrad)
+    }
+}
+
+/// A case of `descriptions.json`: PyTorch's `print(model)`.
+struct DescriptionCase: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let description: String
+
+    var testDescription: String { name }
+
+    static let all: [DescriptionCase] = {
+        struct File: Decodable { let cases: [DescriptionCase] }
+        return Golden.load("descriptions.json", as: File.self).cases
+    }()
+}
+
+@Suite("Module descriptions")
+struct ModuleDescriptionTests {
+    @Test("print(model) shows what PyTorch's repr shows", arguments: DescriptionCase.all)
+    func description(_ c: DescriptionCase) {
+        let models: [String: Module<Float>] = [
+            "rnn_options": RNN(3, 4, numLayers: 2, nonlinearity: .relu, bias: false, batchFirst: true, dropout: 0.3, bidirectional: true),
+            "lstm_projection": LSTM(3, 4, projectionSize: 2),
+            "gru": GRU(3, 4),
+            "rnn_cell_relu": RNNCell(3, 4, nonlinearity: .relu),
+            "lstm_cell_nobias": LSTMCell(3, 4, bias: false),
+            "gru_cell": GRUCell(3, 4),
+            "sequential": Sequential(Linear(4, 8), ReLU(), Sequential(Tanh(), Dropout()), Flatten(), Sigmoid()),
+            "embedding_padding": Embedding(6, 3, paddingIndex: 2),
+            "charrnn": CharRNN(vocabularySize: 12, hiddenSize: 15),
+        ]
+        #expect(models[c.name]?.description == c.description)
     }
 }

@@ -23,6 +23,9 @@ public final class Dropout<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
         super.init()
     }
 
+    /// `p=..., inplace=False`, as PyTorch prints it.
+    public override var extraDescription: String { "p=\(p), inplace=False" }
+
     /// The input with dropout applied when training; the input itself otherwise.
     public func callAsFunction(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         input.droppingOut(p: p, training: isTraining, generator: generator)

@@ -46,6 +46,11 @@ public final class Embedding<Scalar: TensorFloatingPoint>: Module<Scalar> {
         }
     }
 
+    /// `numEmbeddings, embeddingSize[, padding_idx=...]`, as PyTorch prints it.
+    public override var extraDescription: String {
+        "\(numEmbeddings), \(embeddingSize)" + (paddingIndex.map { ", padding_idx=\($0)" } ?? "")
+    }
+
     /// The rows at `indices`: shape `indices.shape + [embeddingSize]`.
     public func callAsFunction(_ indices: Tensor<Int>) -> Tensor<Scalar> {
         embedding(indices, weight: weight, paddingIndex: paddingIndex)

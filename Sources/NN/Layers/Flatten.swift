@@ -16,6 +16,9 @@ public final class Flatten<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
         super.init()
     }
 
+    /// `start_dim=..., end_dim=...`, as PyTorch prints it.
+    public override var extraDescription: String { "start_dim=\(startAxis), end_dim=\(endAxis)" }
+
     /// The input with dimensions `startAxis...endAxis` merged.
     public func callAsFunction(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         input.flatten(startAxis: startAxis, endAxis: endAxis)

@@ -40,6 +40,11 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
         }
     }
 
+    /// `in_features=..., out_features=..., bias=...`, as PyTorch prints it.
+    public override var extraDescription: String {
+        "in_features=\(inputSize), out_features=\(outputSize), bias=\(pythonBool(bias != nil))"
+    }
+
     /// x Wᵀ + b: `[..., inputSize]` to `[..., outputSize]`.
     public func callAsFunction(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         linear(input, weight: weight, bias: bias)

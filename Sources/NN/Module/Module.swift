@@ -138,6 +138,10 @@ open class Module<Scalar: TensorFloatingPoint> {
     /// The number of scalars in all parameters (`sum(p.numel() for p in module.parameters())`).
     public final var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 
+    /// The layer's settings as PyTorch's `extra_repr()` prints them (`in_features=4, out_features=2,
+    /// bias=True`), shown inside the parentheses of ``description``; empty by default.
+    open var extraDescription: String { "" }
+
     // MARK: - Modes and gradients
 
     /// Sets training mode (`true`) or evaluation mode (`false`) on this module and every

@@ -103,6 +103,19 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
         }
     }
 
+    /// The sizes and every non-default option, as PyTorch prints them
+    /// (`12, 15, num_layers=2, batch_first=True`).
+    public override var extraDescription: String {
+        var parts = ["\(inputSize)", "\(hiddenSize)"]
+        if projectionSize != 0 { parts.append("proj_size=\(projectionSize)") }
+        if numLayers != 1 { parts.append("num_layers=\(numLayers)") }
+        if !bias { parts.append("bias=False") }
+        if batchFirst { parts.append("batch_first=True") }
+        if dropout != 0 { parts.append("dropout=\(dropout)") }
+        if bidirectional { parts.append("bidirectional=True") }
+        return parts.joined(separator: ", ")
+    }
+
     // MARK: - Forward pass
 
     /// The input as `[batch, seq, inputSize]` and whether it had a batch dimension.

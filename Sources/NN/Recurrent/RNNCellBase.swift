@@ -52,6 +52,14 @@ public class RNNCellBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
         }
     }
 
+    /// The sizes and every non-default option, as PyTorch prints them (`3, 4, bias=False`).
+    public override var extraDescription: String {
+        var parts = ["\(inputSize)", "\(hiddenSize)"]
+        if !bias { parts.append("bias=False") }
+        if case .rnn(.relu) = kind { parts.append("nonlinearity=relu") }
+        return parts.joined(separator: ", ")
+    }
+
     /// The input as `[batch, inputSize]` with its projection x W_ihᵀ + b_ih, and whether it was batched.
     func projectedInput(_ input: Tensor<Scalar>) -> (projection: Tensor<Scalar>, batched: Bool) {
         precondition(

@@ -35,7 +35,7 @@ enum Recurrence {
         precondition(
             projections.rank == 3 && projections.shape[1] > 0,
             "\(name): expected projections [batch, time > 0, gates], got shape \(projections.shape)")
-        let steps = projections.detach().transposed(0, 1).unbind(axis: 0)
+        let steps = timeSteps(of: projections)
         let inputs = [projections, initialState] + weights
         guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else {
             return withNoGrad { unroll(steps, from: initialState, reversed: reversed, step: makeStep(weights)) }
@@ -70,5 +70,21 @@ enum Recurrence {
             states.append(state)
         }
         return Tensor.stack(reversed ? states.reversed() : states, axis: 1)
+    }
+
+    /// The time steps `[batch, G]` of `projections` `[batch, T, G]`, outside the graph (one copy pass).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    private static func timeSteps<Scalar: TensorFloatingPoint>(of projections: Tensor<Scalar>) -> [Tensor<Scalar>] {
+        let (batch, length, width) = (projections.shape[0], projections.shape[1], projections.shape[2])
+        return projections.withUnsafeBufferPointer { p in
+            (0..<length).map { t in
+                var values = [Scalar](repeating: 0, count: batch * width)
+                for b in 0..<batch {
+                    let source = (b * length + t) * width
+                    for j in 0..<width { values[b * width + j] = p[source + j] }
+                }
+                return Tensor(shape: [batch, width], scalars: values)
+            }
+        }
     }
 }

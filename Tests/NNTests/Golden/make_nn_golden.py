@@ -11,7 +11,9 @@ Writes, next to this script:
 - init.json     the float32 parameters PyTorch's default initialisation draws for a given
                 torch.manual_seed (CharRNN models, every layer, the nn.init functions);
 - pytorch_charrnn_f32.safetensors, pytorch_charrnn_f64.safetensors and checkpoint.json: a CharRNN
-                saved by PyTorch (with torch_train.py's writer) and its forward output.
+                saved by PyTorch (with torch_train.py's writer) and its forward output;
+- descriptions.json  print(model) of a few models;
+- training.json the losses of the README's char-RNN trained by plain SGD from torch.manual_seed(0).
 
 Tensors are {"shape": [...], "values": [...]} with values in row-major order; NaN is "NaN".
 """
@@ -441,9 +443,53 @@ def checkpoint_case():
             "logitsFloat64": tensor(logits), "hiddenFloat64": tensor(h), "logitsFloat32": tensor(logits32)}
 
 
+def training_case():
+    """The README's char-RNN: torch.manual_seed(0), text "Acknowledgement", one-hot inputs, mean
+    cross-entropy, plain SGD (p -= lr * grad) for 20 epochs; the loss of each epoch's forward."""
+    text = "Acknowledgement"
+    chars = sorted(set(text))
+    ids = torch.tensor([chars.index(c) for c in text])
+    result = {"text": text, "hidden": 15, "learningRate": 0.1, "epochs": 20}
+    for dtype in [torch.float32, torch.float64]:
+        torch.manual_seed(0)
+        model = CharRNN(len(chars), 15, 1, True, "tanh").to(dtype)
+        x = F.one_hot(ids[:-1], len(chars)).to(dtype).unsqueeze(0)
+        losses = []
+        for _ in range(result["epochs"]):
+            model.zero_grad()
+            logits, _ = model(x)
+            loss = F.cross_entropy(logits.reshape(-1, len(chars)), ids[1:])
+            loss.backward()
+            with torch.no_grad():
+                for p in model.parameters():
+                    p.add_(p.grad, alpha=-result["learningRate"])
+            losses.append(loss.item())
+        result["losses" + {torch.float32: "Float32", torch.float64: "Float64"}[dtype]] = losses
+    return result
+
+
+def descriptions():
+    """print(model) for models the Swift tests build the same way, by name."""
+    models = {
+        "rnn_options": nn.RNN(3, 4, 2, nonlinearity="relu", bias=False, batch_first=True, dropout=0.3, bidirectional=True),
+        "lstm_projection": nn.LSTM(3, 4, proj_size=2),
+        "gru": nn.GRU(3, 4),
+        "rnn_cell_relu": nn.RNNCell(3, 4, nonlinearity="relu"),
+        "lstm_cell_nobias": nn.LSTMCell(3, 4, bias=False),
+        "gru_cell": nn.GRUCell(3, 4),
+        "sequential": nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Sequential(nn.Tanh(), nn.Dropout()), nn.Flatten(),
+                                    nn.Sigmoid()),
+        "embedding_padding": nn.Embedding(6, 3, padding_idx=2),
+        "charrnn": CharRNN(12, 15, 1, True, "tanh"),
+    }
+    return [{"name": name, "description": repr(model)} for name, model in models.items()]
+
+
 if __name__ == "__main__":
     torch.use_deterministic_algorithms(True)
     write_json("layers.json", {"torch": torch.__version__, "cases": layer_cases()})
     write_json("losses.json", {"torch": torch.__version__, "cases": loss_cases()})
     write_json("init.json", {"torch": torch.__version__, **init_cases()})
     write_json("checkpoint.json", {"torch": torch.__version__, **checkpoint_case()})
+    write_json("training.json", {"torch": torch.__version__, **training_case()})
+    write_json("descriptions.json", {"torch": torch.__version__, "cases": descriptions()})
