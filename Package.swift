@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Optim", targets: ["Optim"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
         .executable(name: "examples", targets: ["Examples"]),
     ],
     targets: [
@@ -14,10 +15,13 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "NN", dependencies: ["Tensor"]),
         .target(name: "Optim", dependencies: ["Tensor"]),
-        .executableTarget(name: "Examples", dependencies: ["Tensor", "NN", "Optim"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "NNTests", dependencies: ["Tensor", "NN"]),
-        .testTarget(name: "OptimTests", dependencies: ["Tensor", "NN", "Optim"]),
+        .target(name: "Experiments", dependencies: ["Tensor", "NN", "Optim"]),
+        .executableTarget(name: "Examples", dependencies: ["Tensor", "NN", "Optim", "Experiments"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Golden"]),
+        .testTarget(name: "NNTests", dependencies: ["Tensor", "NN"], exclude: ["Golden"]),
+        .testTarget(name: "OptimTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
+        .testTarget(
+            name: "ExamplesTests", dependencies: ["Examples", "Experiments", "Tensor", "NN", "Optim"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

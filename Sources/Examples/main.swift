@@ -1,1 +1,3 @@
-print("examples: not implemented yet")
+import Foundation
+
+exit(ExamplesCLI.run(Array(CommandLine.arguments.dropFirst()), console: .standard()))

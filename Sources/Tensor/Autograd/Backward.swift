@@ -11,6 +11,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Back-propagates `gradient` (dL/dself, same shape as self) through the graph
     /// (`y.backward(gradient)`), adding into the `grad` of every leaf that requires one.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func backward(gradient: Tensor<Scalar>, retainGraph: Bool = false) {
         precondition(
             gradient.shape == shape,
@@ -44,6 +45,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// Adds `gradient` into `grad`, creating it on first use.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     private func accumulateGrad(_ gradient: Tensor<Scalar>) {
         if let grad {
             grad.withUnsafeMutableBufferPointer { g in
@@ -58,6 +60,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The tensors reachable from this one through the graph, each after every tensor that
     /// depends on it (outputs first). Iterative, so deep graphs cannot overflow the stack.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     private func topologicalOrder() -> [Tensor<Scalar>] {
         var order: [Tensor<Scalar>] = []
         var visited: Set<ObjectIdentifier> = [ObjectIdentifier(self)]

@@ -21,6 +21,7 @@ final class GradFn<Scalar: TensorElement> {
     var isReleased: Bool { pullback == nil }
 
     /// The gradients of the inputs given the gradient of the output.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func callAsFunction(_ gradient: Tensor<Scalar>) -> [Tensor<Scalar>?] {
         guard let pullback else {
             preconditionFailure(
@@ -99,6 +100,7 @@ extension Tensor {
     /// let y = Tensor(shape: x.shape, scalars: x.scalars.map { $0 * $0 })
     ///     .recording("SquareBackward", [x]) { g in [g * x * 2] }
     /// ```
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func recording(
         _ name: String, _ inputs: [Tensor<Scalar>],
         _ pullback: @escaping (Tensor<Scalar>) -> [Tensor<Scalar>?]

@@ -1,0 +1,54 @@
+/// The `examples` command: dispatches to a subcommand and turns its errors into exit codes.
+enum ExamplesCLI {
+    /// Every subcommand, in the order `examples --help` lists them.
+    static let commands: [any Command.Type] = [
+        AcknowledgementCommand.self, EdgementCommand.self, TrainCommand.self, GenerateCommand.self,
+        CompareOptimizersCommand.self, BiasCommand.self, HiddenSizesCommand.self, FromScratchCommand.self,
+        CharRNNCommand.self, BenchCommand.self,
+    ]
+
+    /// The overall usage text.
+    static var usage: String {
+        let width = commands.map { $0.name.count }.max() ?? 0
+        return (["usage: examples <command> [options]", "", "commands:"]
+            + commands.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.summary }
+            + ["", "Run 'examples <command> --help' for a command's options."]).joined(separator: "\n")
+    }
+
+    /// Runs `arguments` (without the program name) and returns the exit status:
+    /// 0 on success, 1 on a runtime error, 2 on a usage error.
+    static func run(_ arguments: [String], console: Console) -> Int32 {
+        guard let name = arguments.first else {
+            console.printError(usage)
+            return 2
+        }
+        if name == "--help" || name == "-h" || name == "help" {
+            console.print(usage)
+            return 0
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            console.printError("error: unknown command '\(name)' (see 'examples --help')")
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            console.print(command.help)
+            return 0
+        }
+        do {
+            let options = try ParsedOptions(rest, specs: command.options + commonOptions)
+            console.quiet = options.flag("--quiet")
+            let summary = try command.run(options, console: console)
+            if options.flag("--json") { console.print(summary.serialized) }
+            return 0
+        } catch {
+            switch error {
+            case .usage(let message):
+                console.printError("error: \(message) (see 'examples \(name) --help')")
+            case .runtime(let message):
+                console.printError("error: \(message)")
+            }
+            return error.exitStatus
+        }
+    }
+}

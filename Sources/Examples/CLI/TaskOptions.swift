@@ -1,0 +1,126 @@
+import Experiments
+import Foundation
+import Tensor
+import NN
+
+/// The model, optimizer and training flags shared by the word and sentence commands
+/// (`train`, `acknowledgement`, `edgement`, `compare-optimizers`, `bias`, `hidden-sizes`).
+struct TaskOptions {
+    /// Per-command defaults for the flags.
+    struct Defaults {
+        var text = "Acknowledgement"
+        var hidden = 15
+        var optimizer = OptimizerSpec(.adam)
+        var epochs = 100
+    }
+
+    var text: String
+    var hidden: Int
+    var layers: Int
+    var nonlinearity: RecurrentActivation
+    var bias: Bool
+    var optimizer: OptimizerSpec
+    var epochs: Int
+    var seed: UInt64
+    var double: Bool
+    var initPath: String?
+    var savePath: String?
+    var saveEvery: Int?
+    var lossesPath: String?
+    var clip: Double?
+
+    /// The flags, in `--help` order.
+    static let specs: [OptionSpec] = [
+        .option("--text", "STR", "the text to learn (default: Acknowledgement)"),
+        .option("--file", "PATH", "read the text from a UTF-8 file instead"),
+        .option("--hidden", "N", "hidden size"),
+        .option("--layers", "N", "number of stacked RNN layers (default 1)"),
+        .option("--nonlinearity", "tanh|relu", "the RNN activation (default tanh)"),
+        .flag("--no-bias", "no bias terms in the RNN and the linear layer"),
+        .option("--optimizer", "NAME", "sgd, adam, adamw, adagrad or rmsprop"),
+        .option("--lr", "X", "learning rate (default: the optimizer's)"),
+        .option("--momentum", "X", "SGD/RMSprop momentum"),
+        .option("--dampening", "X", "SGD dampening"),
+        .flag("--nesterov", "SGD Nesterov momentum"),
+        .option("--betas", "B1,B2", "Adam/AdamW betas"),
+        .flag("--amsgrad", "Adam/AdamW AMSGrad"),
+        .option("--alpha", "X", "RMSprop smoothing constant"),
+        .flag("--centered", "centred RMSprop"),
+        .option("--eps", "X", "epsilon of Adam, AdamW, Adagrad, RMSprop"),
+        .option("--weight-decay", "X", "weight decay (L2; decoupled for AdamW)"),
+        .option("--lr-decay", "X", "Adagrad learning-rate decay"),
+        .option("--initial-accumulator", "X", "Adagrad initial accumulator value"),
+        .option("--epochs", "N", "training epochs"),
+        .option("--seed", "N", "random seed for the initial weights (default 0, as torch.manual_seed)"),
+        .option("--dtype", "float32|float64", "element type (default float32)"),
+        .option("--init", "PATH", "start from the weights of a safetensors state dict"),
+        .option("--save", "PATH", "save the trained model (safetensors, PyTorch keys)"),
+        .option("--save-every", "N", "also checkpoint to --save every N epochs"),
+        .option("--losses", "PATH", "write epoch,loss CSV (17 significant digits)"),
+        .option("--clip", "X", "clip every gradient element to [-X, X] before each step"),
+    ]
+
+    /// Reads the flags, applying `defaults` for those not given.
+    init(_ options: ParsedOptions, defaults: Defaults) throws(ExamplesError) {
+        if options.has("--text") && options.has("--file") { throw .usage("give --text or --file, not both") }
+        if let path = options.string("--file") {
+            text = try readText(path)
+        } else {
+            text = options.string("--text") ?? defaults.text
+        }
+        hidden = try options.int("--hidden", in: 1...100_000) ?? defaults.hidden
+        layers = try options.int("--layers", in: 1...1000) ?? 1
+        nonlinearity = try options.choice("--nonlinearity", ["tanh", "relu"]).flatMap(RecurrentActivation.init(rawValue:)) ?? .tanh
+        bias = !options.flag("--no-bias")
+        var spec = defaults.optimizer
+        if let name = try options.choice("--optimizer", OptimizerSpec.Kind.allCases.map(\.rawValue)) {
+            spec = OptimizerSpec(OptimizerSpec.Kind(rawValue: name)!)
+        }
+        try spec.apply(options)
+        optimizer = spec
+        epochs = try options.int("--epochs", in: 1...1_000_000_000) ?? defaults.epochs
+        seed = UInt64(try options.int("--seed", in: 0...Int.max) ?? 0)
+        double = try options.choice("--dtype", ["float32", "float64"]) == "float64"
+        initPath = options.string("--init")
+        savePath = options.string("--save")
+        saveEvery = try options.int("--save-every", in: 1...Int.max)
+        if saveEvery != nil && savePath == nil { throw .usage("--save-every needs --save PATH") }
+        lossesPath = options.string("--losses")
+        clip = try options.double("--clip", in: 0...Double.greatestFiniteMagnitude)
+    }
+}
+
+extension OptimizerSpec {
+    /// Applies the optimizer flags that were given; `lr` and the others keep their values otherwise.
+    mutating func apply(_ options: ParsedOptions) throws(ExamplesError) {
+        let nonNegative = 0...Double.greatestFiniteMagnitude
+        lr = try options.double("--lr", in: nonNegative) ?? lr
+        momentum = try options.double("--momentum", in: nonNegative) ?? momentum
+        dampening = try options.double("--dampening") ?? dampening
+        nesterov = options.flag("--nesterov") || nesterov
+        betas = try options.doubles("--betas", count: 2) ?? betas
+        amsgrad = options.flag("--amsgrad") || amsgrad
+        alpha = try options.double("--alpha", in: nonNegative) ?? alpha
+        centered = options.flag("--centered") || centered
+        eps = try options.double("--eps", in: nonNegative) ?? eps
+        weightDecay = try options.double("--weight-decay", in: nonNegative) ?? weightDecay
+        lrDecay = try options.double("--lr-decay", in: nonNegative) ?? lrDecay
+        initialAccumulator = try options.double("--initial-accumulator", in: nonNegative) ?? initialAccumulator
+    }
+}
+
+/// The contents of a UTF-8 text file.
+///
+/// - Throws: a runtime error when the file cannot be read or is not valid UTF-8.
+func readText(_ path: String) throws(ExamplesError) -> String {
+    let data: Data
+    do {
+        data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw .runtime("cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file")")
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+        throw .runtime("'\(path)' is not valid UTF-8 text")
+    }
+    return text
+}

@@ -1,0 +1,52 @@
+import Experiments
+import Tensor
+
+/// `examples edgement`: the warm-start exercise. A hidden-size-5 model learns "Acknowledgement";
+/// predicting "edgement" from its first "e" is ambiguous from h0 = 0 ("e" is followed by d, m
+/// and n) but not from the hidden state left by the context "Acknowl".
+enum EdgementCommand: Command {
+    static let name = "edgement"
+    static let summary = "hidden size 5: predict \"edgement\" cold (from h0 = 0) and warm (after \"Acknowl\")"
+    static var options: [OptionSpec] { TaskOptions.specs }
+
+    /// The context that sets up the warm start, and the suffix to predict.
+    static let context = "Acknowl", suffix = "edgement"
+
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+        var defaults = TaskOptions.Defaults(hidden: 5, epochs: 100)
+        defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.4)
+        defaults.optimizer.alpha = 0.5
+        defaults.optimizer.eps = 1e-18
+        let task = try TaskOptions(options, defaults: defaults)
+        return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
+    }
+
+    private static func run<Scalar: TensorFloatingPoint>(
+        _ options: TaskOptions, _ type: Scalar.Type, _ console: Console
+    ) throws(ExamplesError) -> JSONValue {
+        // Stop as soon as the model reproduces the whole word: later epochs of this large
+        // learning rate only risk kicking it out of the solution again.
+        let run = try trainWordModel(options, as: type, console: console, label: "epoch") { model, task in
+            model.predictsPerfectly(task)
+        }
+        let vocabulary = run.task.vocabulary
+        guard let contextIndices = try? vocabulary.encode(context), let start = try? vocabulary.encode(String(suffix.prefix(1))).first else {
+            throw .runtime("the text must contain the characters of \"\(context)\" and \"\(suffix)\"")
+        }
+        let count = suffix.unicodeScalars.count - 1
+        let cold = vocabulary.decode([start] + run.model.greedyContinuation(from: start, count: count))
+        let warmState = run.model.hiddenState(after: contextIndices)
+        let warm = vocabulary.decode([start] + run.model.greedyContinuation(from: start, hidden: warmState, count: count))
+        console.print("trained hidden size \(options.hidden) for \(run.result.losses.count) epochs, final loss \(String(format: "%.6f", run.result.finalLoss))")
+        console.print("cold (h0 = 0):          \(cold)")
+        console.print("warm (after \"\(context)\"): \(warm)")
+        return .object([
+            ("warm_prediction", .string(warm)),
+            ("cold_prediction", .string(cold)),
+            ("hidden", .integer(options.hidden)),
+            ("epochs", .integer(run.result.losses.count)),
+            ("final_loss", run.result.losses.last.map(JSONValue.number) ?? .null),
+            ("train_seconds", .number(run.result.seconds)),
+        ])
+    }
+}

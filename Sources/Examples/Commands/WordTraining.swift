@@ -1,0 +1,112 @@
+import Experiments
+import Foundation
+import NN
+import Optim
+import Tensor
+
+/// A trained word/sentence model with what the commands report about it.
+struct WordRun<Scalar: TensorFloatingPoint> {
+    var model: CharRNN<Scalar>
+    var task: CharTask<Scalar>
+    var result: TrainingResult
+}
+
+/// Builds, optionally initialises, trains and optionally saves the coursework model as the
+/// `train` contract defines it (the same steps as `torch_train.py`).
+func trainWordModel<Scalar: TensorFloatingPoint>(
+    _ options: TaskOptions, as type: Scalar.Type, console: Console, label: String,
+    stopWhen: ((CharRNN<Scalar>, CharTask<Scalar>) -> Bool)? = nil
+) throws(ExamplesError) -> WordRun<Scalar> {
+    let task: CharTask<Scalar>
+    do {
+        task = try CharTask(text: options.text)
+    } catch {
+        throw .runtime(error.description)
+    }
+    let model = CharRNN<Scalar>(
+        vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
+        nonlinearity: options.nonlinearity, bias: options.bias, generator: Generator(seed: options.seed))
+    if let path = options.initPath { try loadWeights(into: model, from: path) }
+    let optimizer: any Optimizer<Scalar>
+    do {
+        optimizer = try options.optimizer.make(model.parameters())
+    } catch {
+        throw .usage(error.description)
+    }
+    let metadata = checkpointMetadata(task.vocabulary, options)
+    let started = Date()
+    let result: TrainingResult
+    do throws(TrainingError) {
+        result = try train(model, on: task, optimizer: optimizer, epochs: options.epochs, clipValue: options.clip) {
+            (epoch, loss) throws(TrainingError) in
+            console.progress(label, step: epoch, total: options.epochs, loss: loss, started: started)
+            if let every = options.saveEvery, let path = options.savePath, epoch % every == 0 {
+                do throws(ExamplesError) {
+                    try saveModel(model, metadata: metadata, to: path)
+                } catch {
+                    throw .callbackFailed(error.description)
+                }
+            }
+            return stopWhen?(model, task) == true ? .stop : .proceed
+        }
+    } catch {
+        throw .runtime(error.description)
+    }
+    let run = WordRun(model: model, task: task, result: result)
+    if let path = options.lossesPath {
+        let rows = result.losses.enumerated().map { "\($0.offset + 1),\(String(format: "%.17g", $0.element))" }
+        try writeFile((["epoch,loss"] + rows).joined(separator: "\n") + "\n", to: path)
+    }
+    if let path = options.savePath { try saveModel(model, metadata: metadata, to: path) }
+    return run
+}
+
+/// Writes the model's state dict and `metadata` to `path` atomically.
+func saveModel<Scalar>(_ model: CharRNN<Scalar>, metadata: [String: String], to path: String) throws(ExamplesError) {
+    do {
+        try TrainingCheckpoint<Scalar>(model: model.stateDict(), metadata: metadata).write(to: URL(fileURLWithPath: path))
+    } catch {
+        throw .runtime("cannot write checkpoint '\(path)': \(error)")
+    }
+}
+
+/// The metadata saved with a word model: its vocabulary and architecture.
+func checkpointMetadata(_ vocabulary: Vocabulary, _ options: TaskOptions) -> [String: String] {
+    ["vocabulary": vocabulary.description, "nonlinearity": options.nonlinearity.rawValue, "format": "swifttorch.charrnn"]
+}
+
+/// Loads a safetensors state dict into `model` (strict), converting F32/F64 as needed.
+func loadWeights<Scalar>(into model: CharRNN<Scalar>, from path: String) throws(ExamplesError) {
+    do {
+        let checkpoint = try TrainingCheckpoint<Scalar>(contentsOf: URL(fileURLWithPath: path))
+        _ = try model.loadStateDict(checkpoint.model)
+    } catch let error as SafetensorsError {
+        throw .runtime("cannot load '\(path)': \(error)")
+    } catch {
+        throw .runtime("cannot load '\(path)': \(error)")
+    }
+}
+
+/// Writes `text` to `path` atomically.
+func writeFile(_ text: String, to path: String) throws(ExamplesError) {
+    do {
+        try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path))
+    } catch {
+        throw .runtime("cannot write '\(path)': \(error)")
+    }
+}
+
+/// The greedy prediction of the whole text from its first character.
+func greedyPrediction<Scalar>(_ model: CharRNN<Scalar>, _ task: CharTask<Scalar>) -> String {
+    task.vocabulary.decode([task.indices[0]] + model.greedyContinuation(from: task.indices[0], count: task.length - 1))
+}
+
+/// The `--json` summary of the `train` contract.
+func trainSummary<Scalar>(_ run: WordRun<Scalar>, prediction: String) -> [(String, JSONValue)] {
+    [
+        ("prediction", .string(prediction)),
+        ("final_loss", run.result.losses.last.map(JSONValue.number) ?? .null),
+        ("epochs", .integer(run.result.losses.count)),
+        ("train_seconds", .number(run.result.seconds)),
+    ]
+}

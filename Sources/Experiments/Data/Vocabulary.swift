@@ -1,0 +1,63 @@
+/// The characters of a text, as Python's `sorted(set(text))` sees them: distinct Unicode
+/// scalars sorted by code point. Index i is the one-hot position of character i.
+public struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
+    /// The characters in index order.
+    public let characters: [Unicode.Scalar]
+    private let indices: [Unicode.Scalar: Int]
+
+    /// The vocabulary of `text`.
+    public init(of text: String) {
+        self.init(characters: Array(Set(text.unicodeScalars)).sorted { $0.value < $1.value })
+    }
+
+    /// A vocabulary with exactly these characters in this order (e.g. read from a checkpoint).
+    ///
+    /// - Precondition: the characters are distinct.
+    public init(characters: [Unicode.Scalar]) {
+        self.characters = characters
+        indices = Dictionary(characters.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        precondition(indices.count == characters.count, "Vocabulary: duplicate characters")
+    }
+
+    /// The number of characters (the model's input and output size).
+    public var count: Int { characters.count }
+
+    /// The characters as one string, in index order (stored in checkpoints as `vocabulary`).
+    public var description: String { String(String.UnicodeScalarView(characters)) }
+
+    /// The index of `character`, or `nil` if it is not in the vocabulary.
+    public func index(of character: Unicode.Scalar) -> Int? { indices[character] }
+
+    /// The indices of every character of `text`.
+    ///
+    /// - Throws: ``VocabularyError/unknownCharacter(_:)`` for the first character outside the vocabulary.
+    public func encode(_ text: String) throws(VocabularyError) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            guard let index = indices[scalar] else { throw .unknownCharacter(scalar) }
+            result.append(index)
+        }
+        return result
+    }
+
+    /// The text of a sequence of indices.
+    ///
+    /// - Precondition: every index is in `0..<count`.
+    public func decode(_ indices: [Int]) -> String {
+        String(String.UnicodeScalarView(indices.map { characters[$0] }))
+    }
+}
+
+/// A character that the vocabulary does not contain.
+public enum VocabularyError: Error, Equatable, CustomStringConvertible {
+    /// `scalar` is not one of the vocabulary's characters.
+    case unknownCharacter(Unicode.Scalar)
+
+    public var description: String {
+        switch self {
+        case .unknownCharacter(let scalar):
+            "character \(scalar.escaped(asASCII: true).debugDescription) (U+\(String(scalar.value, radix: 16, uppercase: true))) is not in the vocabulary"
+        }
+    }
+}

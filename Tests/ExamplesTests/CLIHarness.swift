@@ -1,0 +1,40 @@
+import Foundation
+@testable import Examples
+
+/// The outcome of one in-process `examples` invocation.
+struct CLIRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// The last line of standard output parsed as a JSON object.
+    var json: [String: Any] {
+        let line = stdout.split(separator: "\n").last.map(String.init) ?? ""
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]
+    }
+}
+
+/// Collects what a command writes.
+final class OutputBuffer: @unchecked Sendable {
+    var text = ""
+}
+
+/// Runs `examples <arguments>` in this process, capturing its output.
+func runExamples(_ arguments: [String]) -> CLIRun {
+    let out = OutputBuffer(), err = OutputBuffer()
+    let console = Console(out: { out.text += $0 }, error: { err.text += $0 }, interactive: false)
+    let status = ExamplesCLI.run(arguments, console: console)
+    return CLIRun(status: status, stdout: out.text, stderr: err.text)
+}
+
+/// A fresh temporary directory for one test's files.
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("examples-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A file in this test folder's `Golden/` directory.
+func goldenFile(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").appendingPathComponent(name)
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Bad command lines exit 2 and failures at run time exit 1, each with one `error:` line and
+/// never a trap.
+@Suite("command-line errors")
+struct CommandLineErrorTests {
+    static let usageErrors: [[String]] = [
+        [],
+        ["no-such-command"],
+        ["train", "--no-such-flag"],
+        ["train", "--hidden"],
+        ["train", "--hidden", "abc"],
+        ["train", "--hidden", "-3"],
+        ["train", "--hidden", "0"],
+        ["train", "--epochs", "-5"],
+        ["train", "--epochs", "2.5"],
+        ["train", "--lr", "nan"],
+        ["train", "--lr", "inf"],
+        ["train", "--lr", "-0.1"],
+        ["train", "--optimizer", "lbfgs"],
+        ["train", "--dtype", "float16"],
+        ["train", "--nonlinearity", "gelu"],
+        ["train", "--betas", "0.9"],
+        ["train", "--betas", "1.5,0.9"],
+        ["train", "--optimizer", "sgd", "--nesterov"],
+        ["train", "--text", "ab", "--file", "x"],
+        ["train", "--save-every", "3"],
+        ["train", "--epochs", "3", "--epochs", "4"],
+        ["train", "stray"],
+        ["generate"],
+        ["generate", "--checkpoint", "x", "--length", "-1"],
+        ["compare-optimizers", "--optimizers", "sgd,foo"],
+        ["hidden-sizes", "--sizes", "5,-1"],
+        ["bias", "--seeds", "a"],
+        ["charrnn"],
+        ["charrnn", "--file", "x", "--iterations", "-1"],
+        ["bench", "--only", "nope"],
+        ["bench", "--threads", "0"],
+        ["from-scratch", "--layers", "2"],
+    ]
+
+    @Test("usage errors exit 2 with one error line", arguments: usageErrors)
+    func usage(arguments: [String]) {
+        let run = runExamples(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix(arguments.isEmpty ? "usage:" : "error: "), "\(run.stderr)")
+        if !arguments.isEmpty { #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)") }
+    }
+
+    static let runtimeErrors: [[String]] = [
+        ["train", "--file", "/nonexistent/book.txt"],
+        ["train", "--text", "a"],
+        ["train", "--text", ""],
+        ["train", "--init", "/nonexistent/model.safetensors"],
+        ["train", "--optimizer", "sgd", "--lr", "1e38", "--epochs", "50"],
+        ["generate", "--checkpoint", "/nonexistent/model.safetensors"],
+        ["charrnn", "--file", "/nonexistent/book.txt"],
+        ["acknowledgement", "--epochs", "2", "--losses", "/nonexistent-dir/losses.csv"],
+    ]
+
+    @Test("runtime errors exit 1 with one error line", arguments: runtimeErrors)
+    func runtime(arguments: [String]) {
+        let run = runExamples(arguments + ["--quiet"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+    }
+
+    @Test("a diverging loss stops with 'loss is nan at epoch N'")
+    func divergence() {
+        let run = runExamples(["train", "--optimizer", "sgd", "--lr", "1e38", "--epochs", "50", "--quiet"])
+        #expect(run.stderr.contains("error: loss is "), "\(run.stderr)")
+        #expect(run.stderr.contains(" at epoch "))
+    }
+
+    @Test("corrupt and mismatched checkpoints are runtime errors")
+    func badCheckpoints() throws {
+        let dir = temporaryDirectory()
+        let corrupt = dir.appendingPathComponent("corrupt.safetensors")
+        try Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B]).write(to: corrupt)
+        for arguments in [["train", "--init", corrupt.path], ["generate", "--checkpoint", corrupt.path]] {
+            let run = runExamples(arguments + ["--quiet"])
+            #expect(run.status == 1 && run.stderr.hasPrefix("error: cannot load"), "\(run.stderr)")
+        }
+        let model = dir.appendingPathComponent("h15.safetensors").path
+        _ = runExamples(["train", "--epochs", "1", "--quiet", "--save", model])
+        let mismatch = runExamples(["train", "--hidden", "7", "--epochs", "1", "--quiet", "--init", model])
+        #expect(mismatch.status == 1 && mismatch.stderr.contains("shape"), "\(mismatch.stderr)")
+        let outside = runExamples(["generate", "--checkpoint", model, "--prime", "Az", "--quiet"])
+        #expect(outside.status == 1 && outside.stderr.contains("not in the vocabulary"), "\(outside.stderr)")
+    }
+
+    @Test("--help prints usage and exits 0 for every command")
+    func help() {
+        for command in ["acknowledgement", "edgement", "train", "generate", "compare-optimizers", "bias", "hidden-sizes", "from-scratch", "charrnn", "bench"] {
+            let run = runExamples([command, "--help"])
+            #expect(run.status == 0 && run.stdout.hasPrefix("usage: examples \(command)"))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The coursework subcommands, run in-process with small epoch counts.
+@Suite("example commands")
+struct CommandTests {
+    @Test("acknowledgement learns the word and predicts it from A")
+    func acknowledgement() throws {
+        let run = runExamples(["acknowledgement", "--epochs", "300", "--json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json["prediction"] as? String == "Acknowledgement")
+        #expect(try #require(run.json["final_loss"] as? Double) < 0.05)
+        #expect(run.json["epochs"] as? Int == 300)
+        #expect(run.stdout.contains("prediction from \"A\": Acknowledgement"))
+        #expect(run.stderr.isEmpty, "--quiet prints no progress")
+    }
+
+    @Test("edgement: the warm start predicts edgement", arguments: [0, 1, 2, 3])
+    func edgement(seed: Int) throws {
+        let run = runExamples(["edgement", "--seed", "\(seed)", "--json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json["warm_prediction"] as? String == "edgement")
+        #expect((run.json["cold_prediction"] as? String)?.unicodeScalars.count == 8)
+        #expect(run.json["hidden"] as? Int == 5)
+        #expect(try #require(run.json["epochs"] as? Int) <= 100)
+    }
+
+    @Test("generate continues a prime from a saved model")
+    func generate() throws {
+        let dir = temporaryDirectory()
+        let model = dir.appendingPathComponent("ack.safetensors").path
+        let train = runExamples(["acknowledgement", "--epochs", "300", "--quiet", "--save", model])
+        #expect(train.status == 0, "\(train.stderr)")
+        let greedy = runExamples(["generate", "--checkpoint", model, "--prime", "Ackno", "--length", "10", "--greedy", "--json"])
+        #expect(greedy.status == 0, "\(greedy.stderr)")
+        #expect(greedy.json["text"] as? String == "Acknowledgement")
+        let sampled = runExamples(["generate", "--checkpoint", model, "--prime", "A", "--length", "40", "--temperature", "0.5", "--seed", "3", "--json"])
+        let text = try #require(sampled.json["text"] as? String)
+        #expect(text.unicodeScalars.count == 41 && text.hasPrefix("A"))
+        #expect(Set(text).isSubset(of: Set("Acknowledgement")))
+    }
+
+    @Test("compare-optimizers writes a table, CSV and SVG, and JSON results")
+    func compareOptimizers() throws {
+        let dir = temporaryDirectory()
+        let csv = dir.appendingPathComponent("curves.csv"), svg = dir.appendingPathComponent("curves.svg")
+        let run = runExamples(["compare-optimizers", "--epochs", "25", "--json", "--quiet", "--csv", csv.path, "--svg", svg.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try #require(run.json["results"] as? [[String: Any]])
+        #expect(results.map { $0["name"] as? String } == ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"])
+        for result in results {
+            #expect(result["final_loss"] is Double)
+            #expect(result["train_seconds"] is Double)
+            #expect(result.keys.contains("converged_epoch"))
+        }
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "epoch,sgd,sgd-momentum,adam,adagrad,rmsprop")
+        #expect(rows.count == 26)
+        let picture = try String(contentsOf: svg, encoding: .utf8)
+        #expect(picture.hasPrefix("<svg") && picture.contains("sgd-momentum") && picture.contains("(log scale)"))
+        #expect(run.stdout.contains("converged at epoch"))
+    }
+
+    @Test("compare-optimizers: from equal starts, Adam beats momentum beats plain SGD")
+    func courseworkOrdering() throws {
+        let run = runExamples(["compare-optimizers", "--epochs", "300", "--lr", "0.01", "--optimizers", "sgd,sgd-momentum,adam", "--json", "--quiet"])
+        let losses = try #require(run.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
+        #expect(losses.count == 3 && losses[2] < losses[1] && losses[1] < losses[0], "\(losses)")
+    }
+
+    @Test("bias and hidden-sizes report every run")
+    func biasAndHiddenSizes() throws {
+        let bias = runExamples(["bias", "--epochs", "20", "--seeds", "0,1", "--json", "--quiet"])
+        #expect(bias.status == 0, "\(bias.stderr)")
+        let names = try #require(bias.json["results"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names == ["bias, seed 0", "no bias, seed 0", "bias, seed 1", "no bias, seed 1"])
+        let sizes = runExamples(["hidden-sizes", "--epochs", "10", "--sizes", "3,6", "--optimizers", "adam,sgd", "--json", "--quiet"])
+        #expect(sizes.status == 0, "\(sizes.stderr)")
+        #expect(try #require(sizes.json["results"] as? [[String: Any]]).count == 4)
+    }
+
+    @Test("from-scratch: hand-derived gradients equal autograd's, then train")
+    func fromScratch() throws {
+        let run = runExamples(["from-scratch", "--dtype", "float64", "--epochs", "200", "--json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try #require(run.json["max_gradient_difference"] as? Double) < 1e-12)
+        #expect(run.json["prediction"] as? String == "Acknowledgement")
+        let noBias = runExamples(["from-scratch", "--dtype", "float64", "--epochs", "2", "--no-bias", "--nonlinearity", "relu", "--json", "--quiet"])
+        #expect(try #require(noBias.json["max_gradient_difference"] as? Double) < 1e-12)
+    }
+}
