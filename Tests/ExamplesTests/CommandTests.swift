@@ -89,3 +89,20 @@ struct CommandTests {
         #expect(try #require(noBias.json["max_gradient_difference"] as? Double) < 1e-12)
     }
 }
+
+/// `examples bench` prints one JSON line per workload with the baseline's keys.
+@Suite("bench")
+struct BenchTests {
+    @Test("every output line is a workload's JSON with the baseline's keys")
+    func lines() throws {
+        let run = runExamples(["bench", "--only", "edgement,gemm128", "--threads", "1", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 2)
+        let edgement = try #require(lines[0]), gemm = try #require(lines[1])
+        #expect(edgement["workload"] as? String == "edgement")
+        for key in ["seconds", "us_per_step", "loss"] { #expect(edgement[key] is Double, "\(key)") }
+        #expect(edgement["steps"] as? Int == 100 && edgement["threads"] as? Int == 1)
+        #expect(gemm["workload"] as? String == "gemm128" && gemm["gflops"] is Double)
+    }
+}

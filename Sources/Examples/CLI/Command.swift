@@ -6,8 +6,9 @@ protocol Command {
     static var summary: String { get }
     /// The options it accepts, besides `--help`, `--json` and `--quiet`.
     static var options: [OptionSpec] { get }
-    /// Runs the command; returns the `--json` summary object.
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue
+    /// Runs the command; returns the `--json` summary object, or `nil` when the command's own
+    /// output already ends with JSON lines (`bench`).
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue?
 }
 
 /// The options every subcommand accepts.

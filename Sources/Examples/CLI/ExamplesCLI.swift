@@ -1,11 +1,13 @@
 /// The `examples` command: dispatches to a subcommand and turns its errors into exit codes.
 enum ExamplesCLI {
     /// Every subcommand, in the order `examples --help` lists them.
-    static let commands: [any Command.Type] = [
-        AcknowledgementCommand.self, EdgementCommand.self, TrainCommand.self, GenerateCommand.self,
-        CompareOptimizersCommand.self, BiasCommand.self, HiddenSizesCommand.self, FromScratchCommand.self,
-        CharRNNCommand.self, BenchCommand.self,
-    ]
+    static var commands: [any Command.Type] {
+        [
+            AcknowledgementCommand.self, EdgementCommand.self, TrainCommand.self, GenerateCommand.self,
+            CompareOptimizersCommand.self, BiasCommand.self, HiddenSizesCommand.self, FromScratchCommand.self,
+            CharRNNCommand.self, BenchCommand.self,
+        ]
+    }
 
     /// The overall usage text.
     static var usage: String {
@@ -39,7 +41,7 @@ enum ExamplesCLI {
             let options = try ParsedOptions(rest, specs: command.options + commonOptions)
             console.quiet = options.flag("--quiet")
             let summary = try command.run(options, console: console)
-            if options.flag("--json") { console.print(summary.serialized) }
+            if options.flag("--json"), let summary { console.print(summary.serialized) }
             return 0
         } catch {
             switch error {

@@ -7,7 +7,7 @@ enum AcknowledgementCommand: Command {
     static let summary = "learn \"Acknowledgement\" (hidden 15, Adam lr 0.01, 1000 epochs) and predict it from \"A\""
     static var options: [OptionSpec] { TaskOptions.specs }
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(hidden: 15, optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 1000))
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
     }

@@ -5,7 +5,8 @@ import Optim
 import Tensor
 
 /// `examples bench`: the workloads of `shared/bench/torch_baseline.py`, step for step, printing
-/// one JSON line per workload with the same keys, so the two can be compared side by side.
+/// one JSON line per workload with the same keys, so the two can be compared side by side
+/// (with or without `--json`: every line of its output is JSON).
 enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "time the torch_baseline.py workloads (one JSON line each)"
@@ -20,7 +21,7 @@ enum BenchCommand: Command {
         "acknowledgement", "edgement", "sentence", "charrnn", "charrnn_batched", "gemm128", "gemm512", "gemm1024", "gemm2048",
     ]
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let threads = try options.int("--threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
         let only = options.list("--only")
         for name in only ?? [] where !workloads.contains(name) {
@@ -30,44 +31,42 @@ enum BenchCommand: Command {
         if let corpus, corpus.unicodeScalars.count < 64 * 32 + 2 {
             throw .runtime("the corpus is too short for the charrnn workloads (\(corpus.unicodeScalars.count) characters)")
         }
-        func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
-        let lines = try withThreads(threads) { () -> Result<[JSONValue], ExamplesError> in
-            var lines: [JSONValue] = []
-            do throws(ExamplesError) {
-            if wanted("acknowledgement") {
-                lines.append(try wordTask("acknowledgement", "Acknowledgement", hidden: 15, epochs: 1000, OptimizerSpec(.adam, lr: 0.01)))
-            }
-            if wanted("edgement") {
-                var spec = OptimizerSpec(.rmsprop, lr: 0.4)
-                spec.alpha = 0.5
-                spec.eps = 1e-18
-                lines.append(try wordTask("edgement", "Acknowledgement", hidden: 5, epochs: 100, spec))
-            }
-            if wanted("sentence") {
-                lines.append(try wordTask(
-                    "sentence", "All the faith he had had had had no effect on the outcome of his life.", hidden: 50,
-                    epochs: 1000, OptimizerSpec(.rmsprop, lr: 0.01)))
-            }
-            if let corpus, wanted("charrnn") {
-                lines.append(try charRNN("charrnn", corpus, hidden: 100, sequence: 25, batch: 1, layers: 1, iterations: 2000, adam: false))
-            }
-            if let corpus, wanted("charrnn_batched") {
-                lines.append(try charRNN("charrnn_batched", corpus, hidden: 256, sequence: 64, batch: 32, layers: 2, iterations: 30, adam: true))
-            }
-            for (size, repetitions) in [(128, 400), (512, 40), (1024, 8), (2048, 2)] where wanted("gemm\(size)") {
-                lines.append(gemm(size, repetitions))
-            }
-            } catch {
-                return .failure(error)
-            }
-            return .success(lines)
+        try withThreads(threads) {
+            Result { () throws(ExamplesError) in try runWorkloads(only: only, corpus: corpus, threads: threads, console: console) }
         }.get()
-        let withThreadCount = lines.map { line -> JSONValue in
-            guard case .object(let pairs) = line else { return line }
-            return .object(pairs + [("threads", .integer(threads))])
+        return nil
+    }
+
+    /// Runs the selected workloads in the baseline's order, printing each one's JSON line as it ends.
+    private static func runWorkloads(only: [String]?, corpus: String?, threads: Int, console: Console) throws(ExamplesError) {
+        func wanted(_ name: String) -> Bool { only?.contains(name) ?? true }
+        func report(_ line: JSONValue) {
+            guard case .object(let pairs) = line else { return }
+            console.print(JSONValue.object(pairs + [("threads", .integer(threads))]).serialized)
         }
-        for line in withThreadCount.dropLast() { console.print(line.serialized) }
-        return withThreadCount.last ?? .object([])
+        if wanted("acknowledgement") {
+            report(try wordTask("acknowledgement", "Acknowledgement", hidden: 15, epochs: 1000, OptimizerSpec(.adam, lr: 0.01)))
+        }
+        if wanted("edgement") {
+            var spec = OptimizerSpec(.rmsprop, lr: 0.4)
+            spec.alpha = 0.5
+            spec.eps = 1e-18
+            report(try wordTask("edgement", "Acknowledgement", hidden: 5, epochs: 100, spec))
+        }
+        if wanted("sentence") {
+            report(try wordTask(
+                "sentence", "All the faith he had had had had no effect on the outcome of his life.", hidden: 50,
+                epochs: 1000, OptimizerSpec(.rmsprop, lr: 0.01)))
+        }
+        if let corpus, wanted("charrnn") {
+            report(try charRNN("charrnn", corpus, hidden: 100, sequence: 25, batch: 1, layers: 1, iterations: 2000, adam: false))
+        }
+        if let corpus, wanted("charrnn_batched") {
+            report(try charRNN("charrnn_batched", corpus, hidden: 256, sequence: 64, batch: 32, layers: 2, iterations: 30, adam: true))
+        }
+        for (size, repetitions) in [(128, 400), (512, 40), (1024, 8), (2048, 2)] where wanted("gemm\(size)") {
+            report(gemm(size, repetitions))
+        }
     }
 
     /// The coursework word task: `epochs` full-text steps, then the greedy prediction.

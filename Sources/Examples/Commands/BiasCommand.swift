@@ -17,7 +17,7 @@ enum BiasCommand: Command {
         ]
     }
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500))
         let seeds = try seedList(options)
         let report = task.double ? try run(task, seeds, Double.self, console) : try run(task, seeds, Float.self, console)

@@ -28,7 +28,7 @@ enum CharRNNCommand: Command {
         .option("--losses", "PATH", "write iteration,loss CSV for the iterations this run trains"),
     ]
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         guard let path = options.string("--file") else { throw .usage("--file PATH is required") }
         let settings = Settings(
             hidden: try options.int("--hidden", in: 1...100_000) ?? 100,

@@ -17,7 +17,7 @@ enum CompareOptimizersCommand: Command {
     /// The optimizers this command knows, by name.
     static let known = ["sgd", "sgd-momentum", "adam", "adamw", "adagrad", "rmsprop"]
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.sgd, lr: 0.01), epochs: 1000))
         let names = options.list("--optimizers") ?? ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"]
         guard !names.isEmpty else { throw .usage("--optimizers needs at least one name") }

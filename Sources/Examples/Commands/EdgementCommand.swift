@@ -12,7 +12,7 @@ enum EdgementCommand: Command {
     /// The context that sets up the warm start, and the suffix to predict.
     static let context = "Acknowl", suffix = "edgement"
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         var defaults = TaskOptions.Defaults(hidden: 5, epochs: 100)
         defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.4)
         defaults.optimizer.alpha = 0.5

@@ -12,7 +12,7 @@ enum FromScratchCommand: Command {
     static let summary = "hand-derived forward/backward (no autograd), checked against autograd, then trained"
     static var options: [OptionSpec] { TaskOptions.specs }
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 300))
         guard task.layers == 1 else { throw .usage("from-scratch derives a single-layer RNN: use --layers 1") }
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)

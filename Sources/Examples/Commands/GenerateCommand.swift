@@ -17,7 +17,7 @@ enum GenerateCommand: Command {
         .option("--seed", "N", "sampling seed (default 0)"),
     ]
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         guard let path = options.string("--checkpoint") else { throw .usage("--checkpoint PATH is required") }
         let length = try options.int("--length", in: 0...10_000_000) ?? 200
         let temperature = try options.double("--temperature", in: 1e-6...1e6) ?? 1

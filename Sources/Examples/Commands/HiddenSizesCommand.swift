@@ -16,7 +16,7 @@ enum HiddenSizesCommand: Command {
         ]
     }
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500))
         var sizes: [Int] = []
         for item in options.list("--sizes") ?? ["5", "10", "20", "50"] {

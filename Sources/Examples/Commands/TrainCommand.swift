@@ -7,7 +7,7 @@ enum TrainCommand: Command {
     static let summary = "train the character RNN on a text (the torch_train.py contract)"
     static var options: [OptionSpec] { TaskOptions.specs }
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue {
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init())
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
     }
