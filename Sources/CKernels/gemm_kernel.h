@@ -7,12 +7,14 @@
  *   MASKT             lane-mask type; V_MASK(n) is the mask of the first n lanes (1 <= n <= VL),
  *                     V_NOMASK a placeholder mask for unmasked calls
  *   MR                rows of the register tile (<= 12); the tile is MR x NR with NR = 2 * VL
- *   KC, MC, NC        cache blocking: depth of a packed panel, rows of a packed A block (multiple
- *                     of MR) and columns of a packed B panel (multiple of NR)
+ *   KC, MC, NC        cache blocking: depth of a packed panel (an A sliver, MR x KC, fits L1), rows
+ *                     of a packed A block (multiple of MR) and columns of a packed B block (multiple
+ *                     of NR; the KC x NC block fits L2)
  *   TGT               function attributes (target("avx512f"), ...)
  *   ISA_SFX           suffix appended to every function name
  *   V_ZERO(), V_SET1(x), V_LOAD(p), V_MLOAD(p, m), V_STORE(p, v), V_MSTORE(p, m, v),
- *   V_FMA(a, b, c) = a * b + c, V_MUL(a, b)
+ *   V_FMA(a, b, c) = a * b + c, V_MUL(a, b), V_ADD(a, b)
+ *   V_TRANSPOSE(v)    optional: transposes the VL x VL block v[0..<VL] in registers
  *
  * Layouts (row-major): op(A)(i, p) and op(B)(p, j). A packed A sliver holds MR rows of op(A),
  * element (i, p) at [p * MR + i]; a packed B sliver holds NR columns of op(B), element (p, j) at
@@ -23,25 +25,94 @@
 #define SFX(name) CK_CAT(name, ISA_SFX)
 
 /*
- * The register-blocked microkernel: C[0..<mr, 0..<n] = alpha * sum_p a(i, p) * b(p, j) + beta * C,
- * with n = (nv - 1) * VL + (lanes of the last vector's mask); mr, nv and bmasked are
- * compile-time constants in every caller, so the accumulators live in registers.
+ * The register-blocked microkernel: tile(i, j) = sum_p a(i, p) * b(p, j) for i < mr and j < ncols,
+ * where ncols = (nv - 1) * VL + lastcols, then C = alpha * tile + beta * C. mr, nv, bmasked and ctrans
+ * are compile-time constants in every caller, so the accumulators live in registers.
  *   a(i, p) = a[i * a_rs + p * a_cs];  b(p, j) = b[p * b_rs + j]
  *   bmasked: the last vector of each row of b is loaded with mask bm (direct path edges).
- *   full:    every C vector is complete; otherwise the last one is stored with mask cm.
+ *   full:    lastcols == VL (every C vector is complete); otherwise the last one uses mask cm.
+ *   ctrans:  tile(i, j) goes to c[j * ldc + i] (C transposed; the tile is transposed in registers).
  * When beta == 0, C is not read.
  */
-static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const int bmasked, long k,
-                                             const T *restrict a, const long a_rs, const long a_cs,
+static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const int bmasked, const int ctrans,
+                                             long k, const T *restrict a, const long a_rs, const long a_cs,
                                              const T *restrict b, const long b_rs, MASKT bm, T *restrict c,
-                                             long ldc, MASKT cm, int full, T alpha, T beta) {
-    V acc0[MR], acc1[MR];
+                                             long ldc, MASKT cm, int full, int lastcols, T alpha, T beta) {
+    /* With few accumulators (mr * nv <= 4) the k loop would be bound by FMA latency: run S
+       independent sets over interleaved p and add them at the end. S depends only on mr and nv,
+       so every algorithm computes a given tile with the same rounding. */
+    enum { CK_MAXS = 4 };
+    const int S = mr * nv <= 2 ? 4 : (mr * nv <= 4 ? 2 : 1);
+    V acc0[MR], acc1[MR], xacc0[CK_MAXS - 1][4], xacc1[CK_MAXS - 1][4];
+    CK_UNROLL
+    for (int t = 0; t < CK_MAXS - 1; t++) {
+        CK_UNROLL
+        for (int i = 0; i < 4; i++) {
+            xacc0[t][i] = V_ZERO();
+            xacc1[t][i] = V_ZERO();
+        }
+    }
     CK_UNROLL
     for (int i = 0; i < MR; i++) {
         acc0[i] = V_ZERO();
         acc1[i] = V_ZERO();
+        if (i < mr && !ctrans) {
+            /* Bring the C tile in while the k loop runs. */
+            __builtin_prefetch(c + i * ldc, 1, 3);
+            __builtin_prefetch(c + i * ldc + nv * VL - 1, 1, 3);
+        }
     }
-    for (long p = 0; p < k; p++) {
+    const T *arow[MR];
+    CK_UNROLL
+    for (int i = 0; i < MR; i++) {
+        arow[i] = a + (i < mr ? i : 0) * a_rs;
+        /* Opaque to the optimiser, which would otherwise fold the row pointers back into a chain of
+           stride additions inside the loop. */
+        if (a_cs == 1) CK_OPAQUE(arow[i]);
+    }
+    long p = 0;
+    if (S > 1) {
+        for (; p + S <= k; p += S) {
+            CK_UNROLL
+            for (int t = 0; t < CK_MAXS; t++) {
+                if (t >= S) break;
+                const T *bp = b + (p + t) * b_rs;
+                V b0, b1;
+                if (nv == 1) {
+                    b0 = bmasked ? V_MLOAD(bp, bm) : V_LOAD(bp);
+                    b1 = b0;
+                } else {
+                    b0 = V_LOAD(bp);
+                    b1 = bmasked ? V_MLOAD(bp + VL, bm) : V_LOAD(bp + VL);
+                }
+                const T *ap = a + (p + t) * a_cs;
+                CK_UNROLL
+                for (int i = 0; i < 4; i++) {
+                    if (i < mr) {
+                        V ai = V_SET1(a_cs == 1 ? arow[i][p + t] : ap[i * a_rs]);
+                        if (t == 0) {
+                            acc0[i] = V_FMA(ai, b0, acc0[i]);
+                            if (nv == 2) acc1[i] = V_FMA(ai, b1, acc1[i]);
+                        } else {
+                            xacc0[t - 1][i] = V_FMA(ai, b0, xacc0[t - 1][i]);
+                            if (nv == 2) xacc1[t - 1][i] = V_FMA(ai, b1, xacc1[t - 1][i]);
+                        }
+                    }
+                }
+            }
+        }
+        CK_UNROLL
+        for (int t = 0; t < CK_MAXS - 1; t++) {
+            CK_UNROLL
+            for (int i = 0; i < 4; i++) {
+                if (t + 1 < S && i < mr) {
+                    acc0[i] = V_ADD(acc0[i], xacc0[t][i]);
+                    if (nv == 2) acc1[i] = V_ADD(acc1[i], xacc1[t][i]);
+                }
+            }
+        }
+    }
+    for (; p < k; p++) {
         const T *bp = b + p * b_rs;
         V b0, b1;
         if (nv == 1) {
@@ -55,14 +126,55 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
         CK_UNROLL
         for (int i = 0; i < MR; i++) {
             if (i < mr) {
-                V ai = V_SET1(ap[i * a_rs]);
+                /* Unit column stride (op(A) read in place): one pointer per row, so each address is
+                   base + p instead of a chain of stride additions. */
+                V ai = V_SET1(a_cs == 1 ? arow[i][p] : ap[i * a_rs]);
                 acc0[i] = V_FMA(ai, b0, acc0[i]);
                 if (nv == 2) acc1[i] = V_FMA(ai, b1, acc1[i]);
             }
         }
     }
     const V va = V_SET1(alpha);
-    if (beta == (T)0) {
+    const V vb = V_SET1(beta);
+    if (ctrans) {
+        CK_UNROLL
+        for (int h = 0; h < 2; h++) {
+            if (h >= nv) break;
+            const int cols = h == nv - 1 ? lastcols : VL;
+            CK_UNROLL
+            for (int i0 = 0; i0 < MR; i0 += VL) {
+                if (i0 >= mr) break;
+                const int rows = mr - i0 < VL ? mr - i0 : VL;
+#ifdef V_TRANSPOSE
+                V t[VL];
+                CK_UNROLL
+                for (int r = 0; r < VL; r++) {
+                    const int i = i0 + r < MR ? i0 + r : MR - 1;
+                    t[r] = i0 + r < mr ? V_MUL(va, h == 0 ? acc0[i] : acc1[i]) : V_ZERO();
+                }
+                V_TRANSPOSE(t);
+                const MASKT rm = V_MASK(rows);
+                CK_UNROLL
+                for (int q = 0; q < VL; q++) {
+                    if (q < cols) {
+                        T *d = c + (long)(h * VL + q) * ldc + i0;
+                        if (rows == VL) V_STORE(d, beta == (T)0 ? t[q] : V_FMA(vb, V_LOAD(d), t[q]));
+                        else V_MSTORE(d, rm, beta == (T)0 ? t[q] : V_FMA(vb, V_MLOAD(d, rm), t[q]));
+                    }
+                }
+#else
+                for (int r = 0; r < rows; r++) {
+                    T tmp[VL];
+                    V_STORE(tmp, V_MUL(va, h == 0 ? acc0[i0 + r] : acc1[i0 + r]));
+                    for (int q = 0; q < cols; q++) {
+                        T *d = c + (long)(h * VL + q) * ldc + i0 + r;
+                        *d = beta == (T)0 ? tmp[q] : tmp[q] + beta * *d;
+                    }
+                }
+#endif
+            }
+        }
+    } else if (beta == (T)0) {
         CK_UNROLL
         for (int i = 0; i < MR; i++) {
             if (i < mr) {
@@ -78,7 +190,6 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
             }
         }
     } else {
-        const V vb = V_SET1(beta);
         CK_UNROLL
         for (int i = 0; i < MR; i++) {
             if (i < mr) {
@@ -99,26 +210,30 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
 /* Packed microkernel: a = packed A sliver (stride MR), b = packed B sliver (stride nv * VL). */
 typedef void (*SFX(ck_kp_fn))(long k, const T *a, const T *b, T *c, long ldc, MASKT cm, int full, T alpha,
                               T beta);
-/* Direct microkernels on unpacked operands: a(i, p) = a[i * lda + p] (kdn) or a[p * lda + i] (kdt);
-   b(p, j) = b[p * ldb + j]; m masks the last vector of b and C unless full. */
-typedef void (*SFX(ck_kd_fn))(long k, const T *a, long lda, const T *b, long ldb, MASKT m, T *c, long ldc,
-                              int full, T alpha, T beta);
+/* Direct microkernels on unpacked operands: a(i, p) = a[i * lda + p] (kdn, kdnc) or a[p * lda + i]
+   (kdt, kdtc); b(p, j) = b[p * ldb + j]; m masks the last vector of b and C unless full, lastcols
+   is its number of lanes. kdnc and kdtc store the tile transposed: tile(i, j) to c[j * ldc + i]. */
+typedef void (*SFX(ck_kd_fn))(long k, const T *a, long lda, const T *b, long ldb, MASKT m, int lastcols, T *c,
+                              long ldc, int full, T alpha, T beta);
 
+#define CK_DEF_DIRECT(name, mr, nv, a_rs, a_cs, ctrans)                                                         \
+    static TGT CK_NOINLINE void SFX(ck_##name##_##mr##_##nv)(long k, const T *a, long lda, const T *b,         \
+                                                             long ldb, MASKT m, int lastcols, T *c, long ldc,  \
+                                                             int full, T alpha, T beta) {                      \
+        (void)lda;                                                                                             \
+        if (full)                                                                                              \
+            SFX(ck_body)(mr, nv, 0, ctrans, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 1, VL, alpha, beta);      \
+        else SFX(ck_body)(mr, nv, 1, ctrans, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 0, lastcols, alpha, beta); \
+    }
 #define CK_DEF_KERNELS(mr, nv)                                                                                 \
     static TGT CK_NOINLINE void SFX(ck_kp_##mr##_##nv)(long k, const T *a, const T *b, T *c, long ldc,         \
                                                        MASKT cm, int full, T alpha, T beta) {                  \
-        SFX(ck_body)(mr, nv, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, alpha, beta);          \
+        SFX(ck_body)(mr, nv, 0, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, VL, alpha, beta);   \
     }                                                                                                          \
-    static TGT CK_NOINLINE void SFX(ck_kdn_##mr##_##nv)(long k, const T *a, long lda, const T *b, long ldb,   \
-                                                        MASKT m, T *c, long ldc, int full, T alpha, T beta) {  \
-        if (full) SFX(ck_body)(mr, nv, 0, k, a, lda, 1, b, ldb, m, c, ldc, m, 1, alpha, beta);                \
-        else SFX(ck_body)(mr, nv, 1, k, a, lda, 1, b, ldb, m, c, ldc, m, 0, alpha, beta);                     \
-    }                                                                                                          \
-    static TGT CK_NOINLINE void SFX(ck_kdt_##mr##_##nv)(long k, const T *a, long lda, const T *b, long ldb,   \
-                                                        MASKT m, T *c, long ldc, int full, T alpha, T beta) {  \
-        if (full) SFX(ck_body)(mr, nv, 0, k, a, 1, lda, b, ldb, m, c, ldc, m, 1, alpha, beta);                \
-        else SFX(ck_body)(mr, nv, 1, k, a, 1, lda, b, ldb, m, c, ldc, m, 0, alpha, beta);                     \
-    }
+    CK_DEF_DIRECT(kdn, mr, nv, lda, 1, 0)                                                                      \
+    CK_DEF_DIRECT(kdt, mr, nv, 1, lda, 0)                                                                      \
+    CK_DEF_DIRECT(kdnc, mr, nv, lda, 1, 1)                                                                     \
+    CK_DEF_DIRECT(kdtc, mr, nv, 1, lda, 1)
 #define CK_DEF_ROW(mr) CK_DEF_KERNELS(mr, 1) CK_DEF_KERNELS(mr, 2)
 
 CK_DEF_ROW(1)
@@ -155,11 +270,71 @@ CK_DEF_ROW(12)
 static const SFX(ck_kp_fn) SFX(ck_kp_tab)[MR][2] = {CK_TAB(kp)};
 static const SFX(ck_kd_fn) SFX(ck_kdn_tab)[MR][2] = {CK_TAB(kdn)};
 static const SFX(ck_kd_fn) SFX(ck_kdt_tab)[MR][2] = {CK_TAB(kdt)};
+static const SFX(ck_kd_fn) SFX(ck_kdnc_tab)[MR][2] = {CK_TAB(kdnc)};
+static const SFX(ck_kd_fn) SFX(ck_kdtc_tab)[MR][2] = {CK_TAB(kdtc)};
 
 #undef CK_TAB
 #undef CK_TAB_ROW
 #undef CK_DEF_ROW
 #undef CK_DEF_KERNELS
+#undef CK_DEF_DIRECT
+
+/*
+ * dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols: VL x VL blocks go through registers
+ * (V_TRANSPOSE, when the instruction set defines it; a block of fewer than VL rows is zero padded
+ * and stored with a mask), the remaining columns one element at a time.
+ */
+static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, long cols, T *restrict dst,
+                                  long ldd) {
+    for (long r0 = 0; r0 < rows; r0 += VL) {
+        const long rr = rows - r0 < VL ? rows - r0 : VL;
+        long c0 = 0;
+#ifdef V_TRANSPOSE
+        const MASKT rm = V_MASK((int)rr);
+        if (rr == VL) {
+            for (; c0 + VL <= cols; c0 += VL) {
+                V v[VL];
+                CK_UNROLL
+                for (int r = 0; r < VL; r++) v[r] = V_LOAD(src + (r0 + r) * lds + c0);
+                V_TRANSPOSE(v);
+                CK_UNROLL
+                for (int c = 0; c < VL; c++) V_STORE(dst + (c0 + c) * ldd + r0, v[c]);
+            }
+        } else {
+            for (; c0 + VL <= cols; c0 += VL) {
+                V v[VL];
+                CK_UNROLL
+                for (int r = 0; r < VL; r++) v[r] = r < rr ? V_LOAD(src + (r0 + r) * lds + c0) : V_ZERO();
+                V_TRANSPOSE(v);
+                CK_UNROLL
+                for (int c = 0; c < VL; c++) V_MSTORE(dst + (c0 + c) * ldd + r0, rm, v[c]);
+            }
+        }
+        if (c0 < cols) {
+            /* The last cc < VL columns: masked loads, and only cc result vectors stored. */
+            const long cc = cols - c0;
+            const MASKT cm = V_MASK((int)cc);
+            V v[VL];
+            CK_UNROLL
+            for (int r = 0; r < VL; r++) v[r] = r < rr ? V_MLOAD(src + (r0 + r) * lds + c0, cm) : V_ZERO();
+            V_TRANSPOSE(v);
+            CK_UNROLL
+            for (int c = 0; c < VL; c++) {
+                if (c < cc) {
+                    if (rr == VL) V_STORE(dst + (c0 + c) * ldd + r0, v[c]);
+                    else V_MSTORE(dst + (c0 + c) * ldd + r0, rm, v[c]);
+                }
+            }
+            c0 = cols;
+        }
+#endif
+        for (long r = 0; r < rr; r++) {
+            const T *s = src + (r0 + r) * lds;
+            CK_NOVECTORIZE
+            for (long c = c0; c < cols; c++) dst[c * ldd + r0 + r] = s[c];
+        }
+    }
+}
 
 /* Packs the mc x kc block of op(A) starting at A (already offset to op(A)(ic, pc)) into MR-row slivers. */
 static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A, long lda, T *restrict Ap) {
@@ -167,6 +342,7 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
         const long mr = mc - i0 < MR ? mc - i0 : MR;
         T *restrict dst = Ap + i0 * kc;
         if (transA) {
+            /* op(A)'s columns are stored rows: copy mr contiguous elements per p. */
             const T *src = A + i0;
             if (mr == MR) {
                 for (long p = 0; p < kc; p++) {
@@ -178,18 +354,7 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
                     for (long i = 0; i < mr; i++) dst[p * MR + i] = src[p * lda + i];
             }
         } else {
-            if (mr == MR) {
-                const T *src = A + i0 * lda;
-                for (long p = 0; p < kc; p++) {
-                    CK_UNROLL
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[i * lda + p];
-                }
-            } else {
-                for (long i = 0; i < mr; i++) {
-                    const T *src = A + (i0 + i) * lda;
-                    for (long p = 0; p < kc; p++) dst[p * MR + i] = src[p];
-                }
-            }
+            SFX(ck_transpose)(A + i0 * lda, lda, mr, kc, dst, MR);
         }
     }
 }
@@ -197,38 +362,28 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
 /* Packs the kc x nc block of op(B) starting at B (already offset to op(B)(pc, jc)) into NR-column
    slivers, zero padding the last one to a whole number of vectors. */
 static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B, long ldb, T *restrict Bp) {
-    for (long j0 = 0; j0 < nc; j0 += NR) {
-        const long nr = nc - j0 < NR ? nc - j0 : NR;
+    const long full = nc / NR * NR;
+    if (!transB) {
+        /* Row by row, so B is read sequentially. */
+        for (long p = 0; p < kc; p++) {
+            const T *src = B + p * ldb;
+            for (long j0 = 0; j0 < full; j0 += NR) {
+                T *restrict dst = Bp + j0 * kc + p * NR;
+                CK_UNROLL
+                for (int j = 0; j < NR; j++) dst[j] = src[j0 + j];
+            }
+        }
+    } else {
+        for (long j0 = 0; j0 < full; j0 += NR) SFX(ck_transpose)(B + j0 * ldb, ldb, NR, kc, Bp + j0 * kc, NR);
+    }
+    if (full < nc) {
+        const long nr = nc - full;
         const long w = nr > VL ? NR : VL;
-        T *restrict dst = Bp + j0 * kc;
-        if (!transB) {
-            const T *src = B + j0;
-            if (nr == NR) {
-                for (long p = 0; p < kc; p++) {
-                    CK_UNROLL
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = src[p * ldb + j];
-                }
-            } else {
-                for (long p = 0; p < kc; p++) {
-                    long j = 0;
-                    for (; j < nr; j++) dst[p * w + j] = src[p * ldb + j];
-                    for (; j < w; j++) dst[p * w + j] = 0;
-                }
-            }
-        } else {
-            const T *src = B + j0 * ldb;
-            if (nr == NR) {
-                for (long p = 0; p < kc; p++) {
-                    CK_UNROLL
-                    for (int j = 0; j < NR; j++) dst[p * NR + j] = src[j * ldb + p];
-                }
-            } else {
-                for (long p = 0; p < kc; p++) {
-                    long j = 0;
-                    for (; j < nr; j++) dst[p * w + j] = src[j * ldb + p];
-                    for (; j < w; j++) dst[p * w + j] = 0;
-                }
-            }
+        T *restrict dst = Bp + full * kc;
+        for (long p = 0; p < kc; p++) {
+            long j = 0;
+            for (; j < nr; j++) dst[p * w + j] = transB ? B[(full + j) * ldb + p] : B[p * ldb + full + j];
+            for (; j < w; j++) dst[p * w + j] = 0;
         }
     }
 }
@@ -239,14 +394,15 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const int full = (nr) == nv * VL;                                                                          \
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
-/* Blocked, packed GEMM (Goto/BLIS loop order: jc, pc [pack B], ic [pack A], jr, ir). */
+/* Blocked, packed GEMM (Goto/BLIS loops jc, pc [pack a kc x nc block of op(B), sized for L2],
+   ic [pack an mc x kc block of op(A)], ir [one A sliver, in L1], jr [B slivers from L2]). */
 static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc) {
     const long kcmax = K < KC ? K : KC;
     const long ncmax = ((N < NC ? N : NC) + NR - 1) / NR * NR;
     const long mcmax = ((M < MC ? M : MC) + MR - 1) / MR * MR;
-    T *Bp = (T *)ck_alloc((size_t)(kcmax * ncmax) * sizeof(T));
-    T *Ap = (T *)ck_alloc((size_t)(mcmax * kcmax) * sizeof(T));
+    T *Bp = (T *)ck_scratch(CK_SCRATCH_B, (size_t)(kcmax * ncmax) * sizeof(T));
+    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(mcmax * kcmax) * sizeof(T));
     for (long jc = 0; jc < N; jc += NC) {
         const long nc = N - jc < NC ? N - jc : NC;
         for (long pc = 0; pc < K; pc += KC) {
@@ -256,75 +412,135 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
             for (long ic = 0; ic < M; ic += MC) {
                 const long mc = M - ic < MC ? M - ic : MC;
                 SFX(ck_pack_a)(transA, mc, kc, transA ? A + pc * lda + ic : A + ic * lda + pc, lda, Ap);
-                for (long jr = 0; jr < nc; jr += NR) {
-                    const long nr = nc - jr < NR ? nc - jr : NR;
-                    CK_SLIVER(nr, nv, full, m);
-                    const T *bs = Bp + jr * kc;
-                    T *cs = C + ic * ldc + jc + jr;
-                    long ir = 0;
-                    const SFX(ck_kp_fn) kfull = SFX(ck_kp_tab)[MR - 1][nv - 1];
-                    for (; ir + MR <= mc; ir += MR) kfull(kc, Ap + ir * kc, bs, cs + ir * ldc, ldc, m, full, alpha, beff);
-                    if (ir < mc)
-                        SFX(ck_kp_tab)[mc - ir - 1][nv - 1](kc, Ap + ir * kc, bs, cs + ir * ldc, ldc, m, full, alpha, beff);
+                /* The A sliver (MR x kc) stays in L1 while the B slivers stream from the L2-sized block. */
+                for (long ir = 0; ir < mc; ir += MR) {
+                    const long mr = mc - ir < MR ? mc - ir : MR;
+                    const T *as = Ap + ir * kc;
+                    T *cs = C + (ic + ir) * ldc + jc;
+                    for (long jr = 0; jr < nc; jr += NR) {
+                        const long nr = nc - jr < NR ? nc - jr : NR;
+                        CK_SLIVER(nr, nv, full, m);
+                        SFX(ck_kp_tab)[mr - 1][nv - 1](kc, as, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beff);
+                    }
                 }
             }
         }
     }
-    ck_free(Ap);
-    ck_free(Bp);
 }
 
-/* Unpacked GEMM for small or thin problems: the microkernels read op(A) in place and op(B) rows in
-   place (transB: op(B) is first transposed into a K x N scratch buffer). */
-static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
-                                    const T *B, long ldb, T beta, T *C, long ldc) {
+/* The number of lanes of the last vector of an nr-column sliver with nv vectors. */
+#define CK_LASTCOLS(nr, nv) ((int)((nr) - ((nv) - 1) * VL))
+
+/*
+ * GEMM without packing B in L2-sized blocks, for problems whose op(B) stays in cache and for single
+ * row strips (where packing would not be amortised). op(A) is read in place when it is not
+ * transposed and its rows do not alias in L1 (row stride a multiple of 4 KiB); otherwise each strip
+ * of MR rows is packed (MR x K). If ctrans, the result is stored transposed: C(i, j) at
+ * C[j * ldc + i].
+ *   - op(B) not transposed: loops ir (one strip of op(A), in L1), jr (NR columns of op(B), read in
+ *     place from L2).
+ *   - op(B) transposed: loops jr (NR columns of op(B), transposed into an L1 buffer), ir (strips of
+ *     op(A), packed up front if needed).
+ */
+static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
+                                    const T *B, long ldb, T beta, T *C, long ldc, int ctrans) {
     T stackbuf[CK_DIRECT_STACK / sizeof(T)];
-    T *heap = NULL;
-    if (transB) {
-        T *bt = stackbuf;
-        if ((size_t)(K * N) > sizeof(stackbuf) / sizeof(T)) bt = heap = (T *)ck_alloc((size_t)(K * N) * sizeof(T));
-        for (long j = 0; j < N; j++) {
-            const T *src = B + j * ldb;
-            for (long p = 0; p < K; p++) bt[p * N + j] = src[p];
+    const long stackElems = (long)(sizeof(stackbuf) / sizeof(T));
+    /* A transposed op(A) is packed when its strips are reused across several B slivers. */
+    const int packA = (transA && N > NR) || ((unsigned long)lda * sizeof(T)) % 4096 == 0;
+    const long cRow = ctrans ? 1 : ldc, cCol = ctrans ? ldc : 1; /* offsets of C(i + 1, j), C(i, j + 1) */
+    if (!transB) {
+        T *as = NULL;
+        if (packA) {
+            const long need = (long)MR * K;
+            as = need <= stackElems ? stackbuf : (T *)ck_scratch(CK_SCRATCH_A, (size_t)need * sizeof(T));
         }
-        B = bt;
-        ldb = N;
-    }
-    const SFX(ck_kd_fn)(*tab)[2] = transA ? SFX(ck_kdt_tab) : SFX(ck_kdn_tab);
-    const long arow = transA ? 1 : lda; /* offset of op(A)'s next row */
-    if (M >= N) {
-        /* A strip outer (stays in L1), B slivers inner. */
         for (long ir = 0; ir < M; ir += MR) {
             const long mr = M - ir < MR ? M - ir : MR;
+            const T *a = transA ? A + ir : A + ir * lda;
+            long la = lda;
+            const SFX(ck_kd_fn) *tab = transA ? (ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1])
+                                              : (ctrans ? SFX(ck_kdnc_tab)[mr - 1] : SFX(ck_kdn_tab)[mr - 1]);
+            if (packA) {
+                SFX(ck_pack_a)(transA, mr, K, a, lda, as);
+                a = as;
+                la = MR;
+                tab = ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1];
+            }
+            T *c = C + ir * cRow;
             for (long jr = 0; jr < N; jr += NR) {
                 const long nr = N - jr < NR ? N - jr : NR;
                 CK_SLIVER(nr, nv, full, m);
-                tab[mr - 1][nv - 1](K, A + ir * arow, lda, B + jr, ldb, m, C + ir * ldc + jr, ldc, full, alpha, beta);
+                tab[nv - 1](K, a, la, B + jr, ldb, m, CK_LASTCOLS(nr, nv), c + jr * cCol, ldc, full, alpha, beta);
             }
         }
+        return;
+    }
+    /* transB: the B sliver buffer (K x NR) and, if A needs packing, all of op(A) (packed slivers). */
+    const long needB = (long)NR * K;
+    const long needA = packA ? (M + MR - 1) / MR * MR * K : 0;
+    T *bs, *ap = NULL;
+    if (needB + needA <= stackElems) {
+        bs = stackbuf;
+        ap = stackbuf + needB;
     } else {
-        /* B sliver outer (stays in L1), A strips inner. */
-        for (long jr = 0; jr < N; jr += NR) {
-            const long nr = N - jr < NR ? N - jr : NR;
-            CK_SLIVER(nr, nv, full, m);
-            for (long ir = 0; ir < M; ir += MR) {
-                const long mr = M - ir < MR ? M - ir : MR;
-                tab[mr - 1][nv - 1](K, A + ir * arow, lda, B + jr, ldb, m, C + ir * ldc + jr, ldc, full, alpha, beta);
-            }
+        bs = (T *)ck_scratch(CK_SCRATCH_B, (size_t)needB * sizeof(T));
+        if (packA) ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)needA * sizeof(T));
+    }
+    if (packA) SFX(ck_pack_a)(transA, M, K, A, lda, ap);
+    for (long jr = 0; jr < N; jr += NR) {
+        const long nr = N - jr < NR ? N - jr : NR;
+        CK_SLIVER(nr, nv, full, m);
+        const long w = nv * VL;
+        SFX(ck_transpose)(B + jr * ldb, ldb, nr, K, bs, w);
+        for (long ir = 0; ir < M; ir += MR) {
+            const long mr = M - ir < MR ? M - ir : MR;
+            T *c = C + ir * cRow + jr * cCol;
+            if (packA)
+                (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))[mr - 1][nv - 1](K, ap + ir * K, MR, bs, w, m,
+                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
+                                                                             alpha, beta);
+            else if (transA)
+                (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))[mr - 1][nv - 1](K, A + ir, lda, bs, w, m,
+                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
+                                                                             alpha, beta);
+            else
+                (ctrans ? SFX(ck_kdnc_tab) : SFX(ck_kdn_tab))[mr - 1][nv - 1](K, A + ir * lda, lda, bs, w, m,
+                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
+                                                                             alpha, beta);
         }
     }
-    if (heap) ck_free(heap);
+}
+
+/*
+ * The direct algorithm. When op(B) is transposed it would have to be transposed into a buffer;
+ * computing C^T = op(B)^T op(A)^T instead (stored transposed) needs no transposition at all when
+ * op(A) is transposed too, and transposes the smaller operand when M < N.
+ */
+static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
+                                    const T *B, long ldb, T beta, T *C, long ldc) {
+    /* Costs in VL x VL transposes: of op(B) (and copying a transposed op(A)) as asked, or of op(A)
+       and of every result tile when swapped. */
+#define CK_BLOCKS(r, c) (((r) + VL - 1) / VL * (((c) + VL - 1) / VL))
+    const long asIs = transB ? CK_BLOCKS(N, K) + (transA ? M * K / (2 * VL * VL) : 0) : 0;
+    const long swapped = (transA ? 0 : CK_BLOCKS(M, K)) + (N + MR - 1) / MR * ((M + VL - 1) / VL) * ((MR + VL - 1) / VL);
+#undef CK_BLOCKS
+    if (transB && swapped < asIs)
+        SFX(ck_direct_core)(!transB, !transA, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
+    else
+        SFX(ck_direct_core)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
 }
 
 /* Chooses the direct or the packed algorithm. */
 static TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                              const T *B, long ldb, T beta, T *C, long ldc) {
-    if (ck_use_direct(M, N, K, MR, NR, transA, transB))
+    if (ck_use_direct(transA, transB, M, N, K, MR, (long)sizeof(T)))
         SFX(ck_gemm_direct)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     else
         SFX(ck_gemm_packed)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
 #undef CK_SLIVER
+#undef CK_LASTCOLS
 #undef SFX
 #undef NR

@@ -14,7 +14,7 @@ enum EdgementCommand: Command {
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         var defaults = TaskOptions.Defaults(hidden: 5, epochs: 100)
-        defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.4)
+        defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.1)
         defaults.optimizer.alpha = 0.5
         defaults.optimizer.eps = 1e-18
         let task = try TaskOptions(options, defaults: defaults)

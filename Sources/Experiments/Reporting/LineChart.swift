@@ -71,18 +71,17 @@ public struct LineChart: Sendable {
             out += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(left + plotWidth)\" y2=\"\(y)\" stroke=\"#ddd\"/>\n"
             out += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(tickLabel(tick))</text>\n"
         }
-        for i in 0...5 {
-            let x = 1 + (maxX - 1) * Double(i) / 5
-            out += "<text x=\"\(px(x))\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\">\(Int(x.rounded()))</text>\n"
+        for x in LineChart.niceTicks(upTo: maxX) {
+            out += "<text x=\"\(px(x))\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\">\(Int(x))</text>\n"
         }
         out += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 15)\" text-anchor=\"middle\" font-size=\"14\">\(escape(xLabel))</text>\n"
         out += "<text transform=\"translate(20 \(top + plotHeight / 2)) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">\(escape(yLabel))\(logarithmicY ? " (log scale)" : "")</text>\n"
         for (index, curve) in series.enumerated() {
             let colour = LineChart.palette[index % LineChart.palette.count]
             var path = "", pen = "M"
-            for (i, value) in curve.values.enumerated() {
+            for (x, value) in LineChart.decimated(curve.values, columns: Int(plotWidth)) {
                 guard value.isFinite, !logarithmicY || value > 0 else { pen = "M"; continue }
-                path += "\(pen)\(format(px(Double(i + 1)))),\(format(py(value))) "
+                path += "\(pen)\(format(px(x))),\(format(py(value))) "
                 pen = "L"
             }
             out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>\n"
@@ -91,6 +90,35 @@ public struct LineChart: Sendable {
             out += "<text x=\"\(left + plotWidth + 46)\" y=\"\(ly + 4)\">\(escape(curve.label))</text>\n"
         }
         return out + "</svg>\n"
+    }
+
+    /// The points of a curve to draw, (x, y) with x = 1, 2, ...: all of them when they are few;
+    /// otherwise each pixel column's smallest and largest value (in their order), so that a curve
+    /// of many thousand epochs keeps its shape and spikes in a small file.
+    static func decimated(_ values: [Double], columns: Int) -> [(Double, Double)] {
+        let points = values.enumerated().map { (Double($0.offset + 1), $0.element) }
+        guard columns > 0, values.count > 2 * columns else { return points }
+        let perColumn = Double(values.count) / Double(columns)
+        var result: [(Double, Double)] = []
+        var start = 0
+        for column in 1...columns {
+            let end = Swift.min(values.count, Int((Double(column) * perColumn).rounded()))
+            guard end > start else { continue }
+            let bin = points[start..<end]
+            let low = bin.min { $0.1 < $1.1 }!, high = bin.max { $0.1 < $1.1 }!
+            result += low.0 <= high.0 ? [low, high] : [high, low]
+            start = end
+        }
+        return result
+    }
+
+    /// Round x positions for the axis labels: 1, then multiples of 1, 2 or 5 × 10^k up to `limit`
+    /// (about five of them).
+    static func niceTicks(upTo limit: Double) -> [Double] {
+        let raw = limit / 5
+        let magnitude = Foundation.pow(10, (Foundation.log10(Swift.max(raw, 1))).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        return [1] + stride(from: step, through: limit, by: step).map { $0 }
     }
 
     private func tickLabel(_ value: Double) -> String {
