@@ -13,7 +13,7 @@
  *   TGT               function attributes (target("avx512f"), ...)
  *   ISA_SFX           suffix appended to every function name
  *   V_ZERO(), V_SET1(x), V_LOAD(p), V_MLOAD(p, m), V_STORE(p, v), V_MSTORE(p, m, v),
- *   V_FMA(a, b, c) = a * b + c, V_MUL(a, b), V_ADD(a, b)
+ *   V_FMA(a, b, c) = a * b + c, V_MUL(a, b)
  *   V_TRANSPOSE(v)    optional: transposes the VL x VL block v[0..<VL] in registers
  *
  * Layouts (row-major): op(A)(i, p) and op(B)(p, j). A packed A sliver holds MR rows of op(A),
@@ -38,20 +38,7 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
                                              long k, const T *restrict a, const long a_rs, const long a_cs,
                                              const T *restrict b, const long b_rs, MASKT bm, T *restrict c,
                                              long ldc, MASKT cm, int full, int lastcols, T alpha, T beta) {
-    /* With few accumulators (mr * nv <= 4) the k loop would be bound by FMA latency: run S
-       independent sets over interleaved p and add them at the end. S depends only on mr and nv,
-       so every algorithm computes a given tile with the same rounding. */
-    enum { CK_MAXS = 4 };
-    const int S = mr * nv <= 2 ? 4 : (mr * nv <= 4 ? 2 : 1);
-    V acc0[MR], acc1[MR], xacc0[CK_MAXS - 1][4], xacc1[CK_MAXS - 1][4];
-    CK_UNROLL
-    for (int t = 0; t < CK_MAXS - 1; t++) {
-        CK_UNROLL
-        for (int i = 0; i < 4; i++) {
-            xacc0[t][i] = V_ZERO();
-            xacc1[t][i] = V_ZERO();
-        }
-    }
+    V acc0[MR], acc1[MR];
     CK_UNROLL
     for (int i = 0; i < MR; i++) {
         acc0[i] = V_ZERO();
@@ -70,49 +57,7 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
            stride additions inside the loop. */
         if (a_cs == 1) CK_OPAQUE(arow[i]);
     }
-    long p = 0;
-    if (S > 1) {
-        for (; p + S <= k; p += S) {
-            CK_UNROLL
-            for (int t = 0; t < CK_MAXS; t++) {
-                if (t >= S) break;
-                const T *bp = b + (p + t) * b_rs;
-                V b0, b1;
-                if (nv == 1) {
-                    b0 = bmasked ? V_MLOAD(bp, bm) : V_LOAD(bp);
-                    b1 = b0;
-                } else {
-                    b0 = V_LOAD(bp);
-                    b1 = bmasked ? V_MLOAD(bp + VL, bm) : V_LOAD(bp + VL);
-                }
-                const T *ap = a + (p + t) * a_cs;
-                CK_UNROLL
-                for (int i = 0; i < 4; i++) {
-                    if (i < mr) {
-                        V ai = V_SET1(a_cs == 1 ? arow[i][p + t] : ap[i * a_rs]);
-                        if (t == 0) {
-                            acc0[i] = V_FMA(ai, b0, acc0[i]);
-                            if (nv == 2) acc1[i] = V_FMA(ai, b1, acc1[i]);
-                        } else {
-                            xacc0[t - 1][i] = V_FMA(ai, b0, xacc0[t - 1][i]);
-                            if (nv == 2) xacc1[t - 1][i] = V_FMA(ai, b1, xacc1[t - 1][i]);
-                        }
-                    }
-                }
-            }
-        }
-        CK_UNROLL
-        for (int t = 0; t < CK_MAXS - 1; t++) {
-            CK_UNROLL
-            for (int i = 0; i < 4; i++) {
-                if (t + 1 < S && i < mr) {
-                    acc0[i] = V_ADD(acc0[i], xacc0[t][i]);
-                    if (nv == 2) acc1[i] = V_ADD(acc1[i], xacc1[t][i]);
-                }
-            }
-        }
-    }
-    for (; p < k; p++) {
+    for (long p = 0; p < k; p++) {
         const T *bp = b + p * b_rs;
         V b0, b1;
         if (nv == 1) {
@@ -449,6 +394,7 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
     /* A transposed op(A) is packed when its strips are reused across several B slivers. */
     const int packA = (transA && N > NR) || ((unsigned long)lda * sizeof(T)) % 4096 == 0;
     const long cRow = ctrans ? 1 : ldc, cCol = ctrans ? ldc : 1; /* offsets of C(i + 1, j), C(i, j + 1) */
+    /* K is taken in panels of KC, as in the packed algorithm, so that both round identically. */
     if (!transB) {
         T *as = NULL;
         if (packA) {
@@ -457,21 +403,29 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
         }
         for (long ir = 0; ir < M; ir += MR) {
             const long mr = M - ir < MR ? M - ir : MR;
+            /* The strip: op(A)(i, p) = a[i * lda + p] (kdn) or a[p * la + i] (kdt). */
             const T *a = transA ? A + ir : A + ir * lda;
             long la = lda;
-            const SFX(ck_kd_fn) *tab = transA ? (ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1])
-                                              : (ctrans ? SFX(ck_kdnc_tab)[mr - 1] : SFX(ck_kdn_tab)[mr - 1]);
+            int unitP = !transA; /* consecutive p are adjacent */
             if (packA) {
                 SFX(ck_pack_a)(transA, mr, K, a, lda, as);
                 a = as;
                 la = MR;
-                tab = ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1];
+                unitP = 0;
             }
+            const SFX(ck_kd_fn) *tab = unitP ? (ctrans ? SFX(ck_kdnc_tab)[mr - 1] : SFX(ck_kdn_tab)[mr - 1])
+                                             : (ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1]);
             T *c = C + ir * cRow;
-            for (long jr = 0; jr < N; jr += NR) {
-                const long nr = N - jr < NR ? N - jr : NR;
-                CK_SLIVER(nr, nv, full, m);
-                tab[nv - 1](K, a, la, B + jr, ldb, m, CK_LASTCOLS(nr, nv), c + jr * cCol, ldc, full, alpha, beta);
+            for (long pc = 0; pc < K; pc += KC) {
+                const long kc = K - pc < KC ? K - pc : KC;
+                const T beff = pc == 0 ? beta : (T)1;
+                const T *ap = a + (unitP ? pc : pc * la);
+                for (long jr = 0; jr < N; jr += NR) {
+                    const long nr = N - jr < NR ? N - jr : NR;
+                    CK_SLIVER(nr, nv, full, m);
+                    tab[nv - 1](kc, ap, la, B + pc * ldb + jr, ldb, m, CK_LASTCOLS(nr, nv), c + jr * cCol, ldc, full,
+                                alpha, beff);
+                }
             }
         }
         return;
@@ -488,6 +442,8 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
         if (packA) ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)needA * sizeof(T));
     }
     if (packA) SFX(ck_pack_a)(transA, M, K, A, lda, ap);
+    const SFX(ck_kd_fn)(*tab)[2] = packA || transA ? (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))
+                                                   : (ctrans ? SFX(ck_kdnc_tab) : SFX(ck_kdn_tab));
     for (long jr = 0; jr < N; jr += NR) {
         const long nr = N - jr < NR ? N - jr : NR;
         CK_SLIVER(nr, nv, full, m);
@@ -496,18 +452,16 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
         for (long ir = 0; ir < M; ir += MR) {
             const long mr = M - ir < MR ? M - ir : MR;
             T *c = C + ir * cRow + jr * cCol;
-            if (packA)
-                (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))[mr - 1][nv - 1](K, ap + ir * K, MR, bs, w, m,
-                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
-                                                                             alpha, beta);
-            else if (transA)
-                (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))[mr - 1][nv - 1](K, A + ir, lda, bs, w, m,
-                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
-                                                                             alpha, beta);
-            else
-                (ctrans ? SFX(ck_kdnc_tab) : SFX(ck_kdn_tab))[mr - 1][nv - 1](K, A + ir * lda, lda, bs, w, m,
-                                                                             CK_LASTCOLS(nr, nv), c, ldc, full,
-                                                                             alpha, beta);
+            /* The strip as in the !transB case: packed (kdt, la = MR), transposed in place (kdt) or
+               in place (kdn). */
+            const T *a = packA ? ap + ir * K : transA ? A + ir : A + ir * lda;
+            const long la = packA ? MR : lda;
+            for (long pc = 0; pc < K; pc += KC) {
+                const long kc = K - pc < KC ? K - pc : KC;
+                const T beff = pc == 0 ? beta : (T)1;
+                const T *apc = a + (packA || transA ? pc * la : pc);
+                tab[mr - 1][nv - 1](kc, apc, la, bs + pc * w, w, m, CK_LASTCOLS(nr, nv), c, ldc, full, alpha, beff);
+            }
         }
     }
 }
@@ -532,7 +486,7 @@ static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long
 }
 
 /* Chooses the direct or the packed algorithm. */
-static TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
+CK_HIDDEN TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                              const T *B, long ldb, T beta, T *C, long ldc) {
     if (ck_use_direct(transA, transB, M, N, K, MR, (long)sizeof(T)))
         SFX(ck_gemm_direct)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);

@@ -1,0 +1,74 @@
+/*
+ * Internal declarations shared by the CKernels GEMM translation units (not a public header).
+ * gemm.c holds the public entry points and the per-thread scratch; gemm_avx512_*.c,
+ * gemm_avx2_*.c and gemm_portable.c each instantiate gemm_kernel.h for one instruction set, so
+ * the build compiles them in parallel.
+ */
+#ifndef CK_GEMM_INTERNAL_H
+#define CK_GEMM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define CK_X86 1
+#include <immintrin.h>
+#else
+#define CK_X86 0
+#endif
+
+#define CK_CAT_(a, b) a##b
+#define CK_CAT(a, b) CK_CAT_(a, b)
+#define CK_ALWAYS_INLINE inline __attribute__((always_inline))
+#define CK_NOINLINE __attribute__((noinline))
+#define CK_HIDDEN __attribute__((visibility("hidden")))
+/* Makes x opaque to the optimiser (it must assume the value changed). */
+#define CK_OPAQUE(x) __asm__("" : "+r"(x))
+#if defined(__clang__)
+#define CK_UNROLL _Pragma("clang loop unroll(full)")
+#define CK_NOVECTORIZE _Pragma("clang loop vectorize(disable)")
+#elif defined(__GNUC__)
+#define CK_UNROLL _Pragma("GCC unroll 16")
+#define CK_NOVECTORIZE
+#else
+#define CK_UNROLL
+#define CK_NOVECTORIZE
+#endif
+
+/* Bytes of stack scratch the direct path uses for small transposed or packed operands. */
+#define CK_DIRECT_STACK 16384
+
+/* The two per-thread packing buffers (see ck_scratch in gemm.c). */
+enum { CK_SCRATCH_A = 0, CK_SCRATCH_B = 1 };
+
+/* A 64-byte aligned buffer of at least `bytes` for `slot`, owned by the calling thread and valid
+   until its next request for that slot. */
+CK_HIDDEN void *ck_scratch(int slot, size_t bytes);
+
+/*
+ * Whether to skip packing op(B) (the direct algorithm): when op(B) fits comfortably in L2
+ * (K x N at most 512 KiB), when there is a single row strip (M <= MR: op(B) is read once anyway),
+ * or when there is little work. Otherwise op(B) is packed in L2-sized blocks (the packed algorithm).
+ */
+static inline int ck_use_direct(int transA, int transB, long M, long N, long K, long mr, long elementSize) {
+    if (M <= mr) return 1;
+    if (K * N * elementSize > 512L * 1024L) return 0;
+    /* With both operands transposed the direct path packs all of op(A): keep that small too. */
+    if (transA && transB && M * K * elementSize > 512L * 1024L) return 0;
+    return 1;
+}
+
+/* Per-instruction-set GEMMs (arguments already validated: M, N, K >= 1, alpha != 0; trans 0 or 1). */
+#define CK_DECLARE_GEMM(T, name)                                                                               \
+    CK_HIDDEN void name(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,        \
+                        const T *B, long ldb, T beta, T *C, long ldc);
+CK_DECLARE_GEMM(float, ck_gemm_s_avx512)
+CK_DECLARE_GEMM(double, ck_gemm_d_avx512)
+CK_DECLARE_GEMM(float, ck_gemm_s_avx2)
+CK_DECLARE_GEMM(double, ck_gemm_d_avx2)
+CK_DECLARE_GEMM(float, ck_gemm_s_portable)
+CK_DECLARE_GEMM(double, ck_gemm_d_portable)
+#undef CK_DECLARE_GEMM
+
+#endif
