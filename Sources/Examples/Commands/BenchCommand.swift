@@ -94,9 +94,10 @@ enum BenchCommand: Command {
         let data = try! vocabulary.encode(corpus)
         let classes = vocabulary.count
         let model = CharRNN<Float>(vocabularySize: classes, hiddenSize: hidden, numLayers: layers, generator: Generator(seed: 0))
+        let parameters = model.parameters()
         let optimizer: any Optimizer<Float>
         do {
-            optimizer = adam ? try Adam(model.parameters(), lr: 2e-3) : try Adagrad(model.parameters(), lr: 0.1)
+            optimizer = adam ? try Adam(parameters, lr: 2e-3) : try Adagrad(parameters, lr: 0.1)
         } catch {
             throw .runtime(error.description)
         }
@@ -119,7 +120,7 @@ enum BenchCommand: Command {
             hiddenState = last.detach()
             let loss = crossEntropy(logits.reshape(-1, classes), Tensor<Int>(targets))
             loss.backward()
-            clipGradValue(model.parameters(), clipValue: 5)
+            clipGradValue(parameters, clipValue: 5)
             optimizer.step()
             lastLoss = loss.item.doubleValue
             position += sequence

@@ -72,6 +72,7 @@ public func train<Scalar>(
 ) throws(TrainingError) -> TrainingResult {
     var losses: [Double] = []
     losses.reserveCapacity(epochs)
+    let parameters = model.parameters()  // reflection is not free: find them once
     let clock = ContinuousClock()
     let start = clock.now
     for epoch in stride(from: 1, through: epochs, by: 1) {
@@ -80,7 +81,7 @@ public func train<Scalar>(
         let value = loss.item.doubleValue
         guard value.isFinite else { throw .nonFiniteLoss(value: value, epoch: epoch) }
         loss.backward()
-        if let clipValue { clipGradValue(model.parameters(), clipValue: Scalar(clipValue)) }
+        if let clipValue { clipGradValue(parameters, clipValue: Scalar(clipValue)) }
         optimizer.step()
         losses.append(value)
         if try onEpoch(epoch, value) == .stop { break }

@@ -13,8 +13,10 @@ import Tensor
 public func clipGradValue<Scalar: TensorFloatingPoint>(_ parameters: [Tensor<Scalar>], clipValue: Scalar) {
     for gradient in parameters.compactMap(\.grad) {
         gradient.withUnsafeMutableBufferPointer { g in
-            for i in 0..<g.count where !g[i].isNaN {
-                g[i] = Swift.min(Swift.max(g[i], -clipValue), clipValue)
+            // Written as selects so the loop vectorises; a NaN fails both comparisons and stays.
+            for i in 0..<g.count {
+                let x = g[i]
+                g[i] = x > clipValue ? clipValue : (x < -clipValue ? -clipValue : x)
             }
         }
     }

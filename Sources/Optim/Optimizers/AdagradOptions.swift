@@ -58,6 +58,7 @@ public struct AdagradOptions: OptimizerOptions {
     }
 
     /// One Adagrad step (see ``Adagrad`` for the formula).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func update<Scalar: TensorFloatingPoint>(
         _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>
     ) {
@@ -69,6 +70,7 @@ public struct AdagradOptions: OptimizerOptions {
 }
 
 /// The Adagrad update of one parameter, in PyTorch's operation order (`_single_tensor_adagrad`).
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 func adagradStep<Scalar: TensorFloatingPoint>(
     parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, sum: Tensor<Scalar>, decayedLR: Double, options: AdagradOptions
 ) {
@@ -87,12 +89,23 @@ private func adagradLoop<Scalar: TensorFloatingPoint>(
     decayedLR: Double, options: AdagradOptions
 ) {
     let eps = Scalar(options.eps), negativeLR = Scalar(-decayedLR)
-    withGradientTransform(maximize: options.maximize, weightDecay: options.weightDecay) {
-        (transform: (Scalar, Scalar) -> Scalar) in
-        for i in 0..<p.count {
-            let g = transform(grad[i], p[i])
-            s[i] = s[i] + g * g
-            p[i] = p[i] + negativeLR * g / (s[i].squareRoot() + eps)
-        }
+    // g ← ±g (+ λθ): multiplying by ±1 is exact, so this is −g when maximising.
+    let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(options.weightDecay)
+    var i = 0
+    while i + 8 <= p.count {
+        let parameter = p.lanes(at: i)
+        var g = grad.lanes(at: i) * sign
+        if decay != 0 { g = g + decay * parameter }
+        let sum = s.lanes(at: i) + g * g
+        s.setLanes(sum, at: i)
+        p.setLanes(parameter + negativeLR * g / (sum.squareRoot() + eps), at: i)
+        i += 8
+    }
+    while i < p.count {
+        var g = grad[i] * sign
+        if decay != 0 { g = g + decay * p[i] }
+        s[i] = s[i] + g * g
+        p[i] = p[i] + negativeLR * g / (s[i].squareRoot() + eps)
+        i += 1
     }
 }

@@ -62,6 +62,7 @@ public struct RMSpropOptions: OptimizerOptions {
     }
 
     /// One RMSprop step (see ``RMSprop`` for the formula).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func update<Scalar: TensorFloatingPoint>(
         _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>
     ) {
@@ -74,6 +75,7 @@ public struct RMSpropOptions: OptimizerOptions {
 }
 
 /// The RMSprop update of one parameter, in PyTorch's operation order (`_single_tensor_rmsprop`).
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 func rmspropStep<Scalar: TensorFloatingPoint>(
     parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, squareAvg: Tensor<Scalar>, gradAvg: Tensor<Scalar>?,
     momentumBuffer: Tensor<Scalar>?, options: RMSpropOptions

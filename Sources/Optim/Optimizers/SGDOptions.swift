@@ -56,6 +56,7 @@ public struct SGDOptions: OptimizerOptions {
     }
 
     /// One SGD step (see ``SGD`` for the formula).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func update<Scalar: TensorFloatingPoint>(
         _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>
     ) {
@@ -72,6 +73,7 @@ public struct SGDOptions: OptimizerOptions {
 
 /// The SGD update of one parameter, in PyTorch's operation order (`_single_tensor_sgd`).
 /// With `startsBuffer`, the momentum buffer is set to the gradient (PyTorch's first step).
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 func sgdStep<Scalar: TensorFloatingPoint>(
     parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, buffer: Tensor<Scalar>?, startsBuffer: Bool,
     options: SGDOptions

@@ -19,8 +19,10 @@ public protocol TensorElement: Sendable, Equatable {
 /// A floating-point element type with the elementary functions that tensors need.
 ///
 /// `Float` and `Double` conform. Autograd, random initialisation and every
-/// differentiable operation require a `TensorFloatingPoint` element.
-public protocol TensorFloatingPoint: TensorElement, BinaryFloatingPoint, LosslessStringConvertible
+/// differentiable operation require a `TensorFloatingPoint` element. Being a `SIMDScalar` lets
+/// kernels process `SIMD8<Scalar>` lanes (Swift's scalar `squareRoot()` keeps an errno path
+/// on Linux that stops loops from vectorising; the SIMD one does not).
+public protocol TensorFloatingPoint: TensorElement, BinaryFloatingPoint, LosslessStringConvertible, SIMDScalar
 where RawSignificand: FixedWidthInteger {
     /// e^x.
     static func exp(_ x: Self) -> Self
