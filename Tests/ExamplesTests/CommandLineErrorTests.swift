@@ -38,6 +38,10 @@ struct CommandLineErrorTests {
         ["bench", "--only", "nope"],
         ["bench", "--threads", "0"],
         ["from-scratch", "--layers", "2"],
+        // Flags a command has no use for are unknown to it, not silently ignored.
+        ["bias", "--seed", "3"],
+        ["compare-optimizers", "--optimizer", "sgd"],
+        ["from-scratch", "--save", "model.safetensors"],
     ]
 
     @Test("usage errors exit 2 with one error line", arguments: usageErrors)
@@ -73,6 +77,18 @@ struct CommandLineErrorTests {
         #expect(run.stderr.contains(" at epoch "))
     }
 
+    @Test("--detect-anomaly names the first op that produced a non-finite value, on the error line")
+    func detectAnomaly() {
+        let arguments = ["train", "--text", "hello", "--optimizer", "sgd", "--lr", "1e38", "--nonlinearity", "relu",
+                         "--epochs", "50", "--quiet"]
+        let plain = runExamples(arguments)
+        #expect(plain.status == 1 && !plain.stderr.contains("non-finite"), "\(plain.stderr)")
+        let run = runExamples(arguments + ["--detect-anomaly"])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: loss is ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("; first non-finite value: RnnSequenceBackward in forward: inf"), "\(run.stderr)")
+    }
+
     @Test("corrupt and mismatched checkpoints are runtime errors")
     func badCheckpoints() throws {
         let dir = temporaryDirectory()
@@ -86,6 +102,7 @@ struct CommandLineErrorTests {
         _ = runExamples(["train", "--epochs", "1", "--quiet", "--save", model])
         let mismatch = runExamples(["train", "--hidden", "7", "--epochs", "1", "--quiet", "--init", model])
         #expect(mismatch.status == 1 && mismatch.stderr.contains("shape"), "\(mismatch.stderr)")
+        #expect(mismatch.stderr.split(separator: "\n").count == 1, "a multi-line state-dict error is one line: \(mismatch.stderr)")
         let outside = runExamples(["generate", "--checkpoint", model, "--prime", "Az", "--quiet"])
         #expect(outside.status == 1 && outside.stderr.contains("not in the vocabulary"), "\(outside.stderr)")
     }

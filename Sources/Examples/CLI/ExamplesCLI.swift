@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `examples` command: dispatches to a subcommand and turns its errors into exit codes.
 enum ExamplesCLI {
     /// Every subcommand, in the order `examples --help` lists them.
@@ -40,17 +42,33 @@ enum ExamplesCLI {
         do {
             let options = try ParsedOptions(rest, specs: command.options + commonOptions)
             console.quiet = options.flag("--quiet")
-            let summary = try command.run(options, console: console)
+            let summary = try AnomalyOption.run(options, console: console) { () throws(ExamplesError) in
+                try command.run(options, console: console)
+            }
             if options.flag("--json"), let summary { console.print(summary.serialized) }
             return 0
         } catch {
             switch error {
             case .usage(let message):
-                console.printError("error: \(message) (see 'examples \(name) --help')")
+                console.printError("error: \(singleLine(message)) (see 'examples \(name) --help')")
             case .runtime(let message):
-                console.printError("error: \(message)")
+                console.printError("error: \(singleLine(message))")
             }
             return error.exitStatus
         }
+    }
+
+    /// `message` as one line: a multi-line message (say, PyTorch's "Error(s) in loading
+    /// state_dict" list) has its line breaks and continuation indents replaced by "; " (by a
+    /// space after a line that already ends with a colon or a full stop).
+    static func singleLine(_ message: String) -> String {
+        var line = ""
+        for part in message.split(whereSeparator: \.isNewline) {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            if !line.isEmpty { line += line.hasSuffix(":") || line.hasSuffix(".") ? " " : "; " }
+            line += text
+        }
+        return line
     }
 }

@@ -58,7 +58,12 @@ struct TaskOptions {
         .option("--save-every", "N", "also checkpoint to --save every N epochs"),
         .option("--losses", "PATH", "write epoch,loss CSV (17 significant digits)"),
         .option("--clip", "X", "clip every gradient element to [-X, X] before each step"),
+        AnomalyOption.spec,
     ]
+
+    /// The flags without `names`: for a command that has no use for some of them, so that giving
+    /// one is a usage error ("unknown option") rather than silently ignored.
+    static func specs(excluding names: Set<String>) -> [OptionSpec] { specs.filter { !names.contains($0.name) } }
 
     /// Reads the flags, applying `defaults` for those not given.
     init(_ options: ParsedOptions, defaults: Defaults) throws(ExamplesError) {

@@ -10,7 +10,8 @@ enum BiasCommand: Command {
     static let name = "bias"
     static let summary = "train with and without bias terms from otherwise equal starts, over several seeds"
     static var options: [OptionSpec] {
-        TaskOptions.specs + [
+        // Both variants of every seed from --seeds, nothing loaded or saved.
+        TaskOptions.specs(excluding: ["--seed", "--no-bias", "--init", "--save", "--save-every", "--losses"]) + [
             .option("--seeds", "A,B,...", "the seeds to try (default 0,1,2)"),
             .option("--csv", "PATH", "write the loss curves (one column per run)"),
             .option("--svg", "PATH", "write the loss curves as an SVG chart"),

@@ -26,6 +26,7 @@ enum CharRNNCommand: Command {
         .option("--save-every", "N", "also checkpoint every N iterations (atomically)"),
         .option("--resume", "PATH", "continue from a checkpoint written by --save"),
         .option("--losses", "PATH", "write iteration,loss CSV for the iterations this run trains"),
+        AnomalyOption.spec,
     ]
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
@@ -75,6 +76,8 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
     let vocabulary: Vocabulary
     let data: [Int]
     let model: CharRNN<Scalar>
+    /// The model's parameters, found once (reflection is not free).
+    let parameters: [Tensor<Scalar>]
     let optimizer: Adagrad<Scalar>
     let sampler: Generator
     var iteration = 0, position = 0
@@ -89,8 +92,9 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         model = CharRNN(
             vocabularySize: vocabulary.count, hiddenSize: settings.hidden, numLayers: settings.layers,
             generator: Generator(seed: settings.seed))
+        parameters = model.parameters()
         do {
-            optimizer = try Adagrad(model.parameters(), lr: settings.lr)
+            optimizer = try Adagrad(parameters, lr: settings.lr)
         } catch {
             throw .usage(error.description)
         }
@@ -117,7 +121,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
             let value = loss.item.doubleValue
             guard value.isFinite else { throw .runtime("loss is \(value.isNaN ? "nan" : "\(value)") at iteration \(iteration + 1)") }
             loss.backward()
-            clipGradValue(model.parameters(), clipValue: Scalar(settings.clip))
+            clipGradValue(parameters, clipValue: Scalar(settings.clip))
             optimizer.step()
             position += chunk
             iteration += 1
@@ -176,7 +180,10 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         } catch {
             throw .runtime("cannot resume from '\(path)': \(error)")
         }
-        guard checkpoint.metadata["vocabulary"] == vocabulary.description else {
+        guard let stored = checkpoint.metadata["vocabulary"] else {
+            throw .runtime("cannot resume from '\(path)': it is not a charrnn checkpoint (no vocabulary in its metadata)")
+        }
+        guard stored == vocabulary.description else {
             throw .runtime("cannot resume from '\(path)': it was trained on a text with a different vocabulary")
         }
         guard let iteration = checkpoint.metadata["iteration"].flatMap(Int.init),

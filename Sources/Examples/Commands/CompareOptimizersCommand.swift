@@ -7,7 +7,8 @@ enum CompareOptimizersCommand: Command {
     static let name = "compare-optimizers"
     static let summary = "train the same model with sgd, sgd-momentum, adam, adagrad and rmsprop; table, CSV, SVG"
     static var options: [OptionSpec] {
-        TaskOptions.specs + [
+        // One model per optimizer from --optimizers, nothing loaded or saved.
+        TaskOptions.specs(excluding: ["--optimizer", "--init", "--save", "--save-every", "--losses"]) + [
             .option("--optimizers", "A,B,...", "which to compare (default sgd,sgd-momentum,adam,adagrad,rmsprop; also adamw)"),
             .option("--csv", "PATH", "write the loss curves: one row per epoch, one column per optimizer"),
             .option("--svg", "PATH", "write the loss curves as an SVG chart (log loss axis)"),

@@ -10,7 +10,7 @@ import Tensor
 enum FromScratchCommand: Command {
     static let name = "from-scratch"
     static let summary = "hand-derived forward/backward (no autograd), checked against autograd, then trained"
-    static var options: [OptionSpec] { TaskOptions.specs }
+    static var options: [OptionSpec] { TaskOptions.specs(excluding: ["--save", "--save-every", "--losses"]) }
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 300))

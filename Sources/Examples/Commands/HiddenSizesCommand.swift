@@ -8,7 +8,8 @@ enum HiddenSizesCommand: Command {
     static let name = "hidden-sizes"
     static let summary = "sweep hidden sizes (default 5 10 20 50) per optimizer; table and SVG"
     static var options: [OptionSpec] {
-        TaskOptions.specs + [
+        // Sizes from --sizes, optimizers from --optimizers, nothing loaded or saved.
+        TaskOptions.specs(excluding: ["--hidden", "--optimizer", "--init", "--save", "--save-every", "--losses"]) + [
             .option("--sizes", "A,B,...", "hidden sizes to try (default 5,10,20,50)"),
             .option("--optimizers", "A,B,...", "optimizers to sweep (default adam,rmsprop; names as in compare-optimizers)"),
             .option("--csv", "PATH", "write the loss curves (one column per run)"),

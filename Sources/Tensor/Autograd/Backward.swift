@@ -11,12 +11,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Back-propagates `gradient` (dL/dself, same shape as self) through the graph
     /// (`y.backward(gradient)`), adding into the `grad` of every leaf that requires one.
+    /// Inside ``withAnomalyDetection(_:_:)`` every gradient a pullback returns is scanned for
+    /// NaN and infinity.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func backward(gradient: Tensor<Scalar>, retainGraph: Bool = false) {
         precondition(
             gradient.shape == shape,
             "backward: gradient of shape \(gradient.shape) does not match tensor of shape \(shape)")
         precondition(requiresGrad, "backward: tensor does not require grad and has no grad_fn")
+        // Anomaly detection (withAnomalyDetection): read once per backward() call.
+        let detector = AnomalyDetector.current
         withNoGrad {
             var pending: [ObjectIdentifier: Tensor<Scalar>] = [ObjectIdentifier(self): gradient]
             for tensor in topologicalOrder() {
@@ -27,6 +31,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
                 if tensor.retainsGrad { tensor.accumulateGrad(grad) }
                 let inputGrads = node(grad)
+                detector?.checkBackward(node.name, gradients: inputGrads, inputs: node.inputs)
                 for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
                     guard let inputGrad, input.requiresGrad else { continue }
                     precondition(

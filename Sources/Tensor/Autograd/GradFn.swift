@@ -95,6 +95,7 @@ extension Tensor {
     /// with that input's shape, or `nil` where none is needed (check `input.requiresGrad` to
     /// skip work). It runs under no-grad. It must not capture `self` (capture `self.detach()`
     /// instead): a node that holds its own output is a reference cycle, which leaks.
+    /// Inside ``withAnomalyDetection(_:_:)`` the recorded result is scanned for NaN and infinity.
     ///
     /// ```swift
     /// let y = Tensor(shape: x.shape, scalars: x.scalars.map { $0 * $0 })
@@ -107,6 +108,8 @@ extension Tensor {
     ) -> Tensor<Scalar> {
         guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         gradFn = GradFn(name: name, inputs: inputs, pullback: pullback)
+        // Anomaly detection (withAnomalyDetection): one task-local read per recorded op when off.
+        if let detector = AnomalyDetector.current { detector.checkForward(name, result: self, inputs: inputs) }
         return self
     }
 
