@@ -51,12 +51,9 @@ CK_HIDDEN void *ck_scratch(int slot, size_t bytes);
  * (K x N at most 512 KiB), when there is a single row strip (M <= MR: op(B) is read once anyway),
  * or when there is little work. Otherwise op(B) is packed in L2-sized blocks (the packed algorithm).
  */
-static inline int ck_use_direct(int transA, int transB, long M, long N, long K, long mr, long elementSize) {
-    if (M <= mr) return 1;
-    if (K * N * elementSize > 512L * 1024L) return 0;
-    /* With both operands transposed the direct path packs all of op(A): keep that small too. */
-    if (transA && transB && M * K * elementSize > 512L * 1024L) return 0;
-    return 1;
+#define CK_DIRECT_B_BYTES (512L * 1024L)
+static inline int ck_use_direct(long M, long N, long K, long mr, long elementSize) {
+    return M <= mr || K * N * elementSize <= CK_DIRECT_B_BYTES;
 }
 
 /* Per-instruction-set GEMMs (arguments already validated: M, N, K >= 1, alpha != 0; trans 0 or 1). */

@@ -377,109 +377,94 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
 #define CK_LASTCOLS(nr, nv) ((int)((nr) - ((nv) - 1) * VL))
 
 /*
- * GEMM without packing B in L2-sized blocks, for problems whose op(B) stays in cache and for single
- * row strips (where packing would not be amortised). op(A) is read in place when it is not
- * transposed and its rows do not alias in L1 (row stride a multiple of 4 KiB); otherwise each strip
- * of MR rows is packed (MR x K). If ctrans, the result is stored transposed: C(i, j) at
- * C[j * ldc + i].
- *   - op(B) not transposed: loops ir (one strip of op(A), in L1), jr (NR columns of op(B), read in
- *     place from L2).
- *   - op(B) transposed: loops jr (NR columns of op(B), transposed into an L1 buffer), ir (strips of
- *     op(A), packed up front if needed).
+ * GEMM without packing op(B) in L2-sized blocks, for problems whose op(B) stays in cache and for
+ * single row strips (where packing would not be amortised). Loops: ir (a strip of MR rows of
+ * op(A), in L1), pc (K in panels of KC, as in the packed algorithm, so that both round
+ * identically), jr (NR columns of op(B), read from L2).
+ *   - op(A) is read in place, except that a transposed op(A) reused across several B slivers, and
+ *     an op(A) whose row stride is a multiple of 4 KiB (rows alias in L1), are packed strip by strip.
+ *   - op(B) is read in place when not transposed and its rows are aligned (or there are few
+ *     strips); otherwise it is first copied (transposed if need be) to aligned rows.
+ *   - ctrans: the result is stored transposed, C(i, j) at C[j * ldc + i].
  */
 static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc, int ctrans) {
     T stackbuf[CK_DIRECT_STACK / sizeof(T)];
     const long stackElems = (long)(sizeof(stackbuf) / sizeof(T));
-    /* A transposed op(A) is packed when its strips are reused across several B slivers. */
     const int packA = (transA && N > NR) || ((unsigned long)lda * sizeof(T)) % 4096 == 0;
     const long cRow = ctrans ? 1 : ldc, cCol = ctrans ? ldc : 1; /* offsets of C(i + 1, j), C(i, j + 1) */
-    /* K is taken in panels of KC, as in the packed algorithm, so that both round identically. */
-    if (!transB) {
-        T *as = NULL;
+    long used = 0;                                                 /* elements of stackbuf in use */
+    const long ldp = (N + VL - 1) / VL * VL;
+    if (transB || (M > 2 * MR && (ldb % VL != 0 || (uintptr_t)B % 64 != 0))) {
+        /* Transposed rows, or rows that straddle cache lines (every vector load a split load):
+           copy op(B) to aligned rows once for all strips. */
+        T *bp = K * ldp <= stackElems / 2 ? stackbuf : (T *)ck_scratch(CK_SCRATCH_B, (size_t)(K * ldp) * sizeof(T));
+        if (bp == stackbuf) used = K * ldp;
+        if (transB) SFX(ck_transpose)(B, ldb, N, K, bp, ldp);
+        else
+            for (long p = 0; p < K; p++) memcpy(bp + p * ldp, B + p * ldb, (size_t)N * sizeof(T));
+        B = bp;
+        ldb = ldp;
+    }
+    T *as = NULL;
+    if (packA) {
+        const long need = (long)MR * K;
+        as = used + need <= stackElems ? stackbuf + used : (T *)ck_scratch(CK_SCRATCH_A, (size_t)need * sizeof(T));
+    }
+    for (long ir = 0; ir < M; ir += MR) {
+        const long mr = M - ir < MR ? M - ir : MR;
+        /* The strip: op(A)(i, p) = a[i * la + p] (unitP, kdn) or a[p * la + i] (kdt). */
+        const T *a = transA ? A + ir : A + ir * lda;
+        long la = lda;
+        int unitP = !transA;
         if (packA) {
-            const long need = (long)MR * K;
-            as = need <= stackElems ? stackbuf : (T *)ck_scratch(CK_SCRATCH_A, (size_t)need * sizeof(T));
+            SFX(ck_pack_a)(transA, mr, K, a, lda, as);
+            a = as;
+            la = MR;
+            unitP = 0;
         }
-        for (long ir = 0; ir < M; ir += MR) {
-            const long mr = M - ir < MR ? M - ir : MR;
-            /* The strip: op(A)(i, p) = a[i * lda + p] (kdn) or a[p * la + i] (kdt). */
-            const T *a = transA ? A + ir : A + ir * lda;
-            long la = lda;
-            int unitP = !transA; /* consecutive p are adjacent */
-            if (packA) {
-                SFX(ck_pack_a)(transA, mr, K, a, lda, as);
-                a = as;
-                la = MR;
-                unitP = 0;
-            }
-            const SFX(ck_kd_fn) *tab = unitP ? (ctrans ? SFX(ck_kdnc_tab)[mr - 1] : SFX(ck_kdn_tab)[mr - 1])
-                                             : (ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1]);
-            T *c = C + ir * cRow;
-            for (long pc = 0; pc < K; pc += KC) {
-                const long kc = K - pc < KC ? K - pc : KC;
-                const T beff = pc == 0 ? beta : (T)1;
-                const T *ap = a + (unitP ? pc : pc * la);
-                for (long jr = 0; jr < N; jr += NR) {
-                    const long nr = N - jr < NR ? N - jr : NR;
-                    CK_SLIVER(nr, nv, full, m);
-                    tab[nv - 1](kc, ap, la, B + pc * ldb + jr, ldb, m, CK_LASTCOLS(nr, nv), c + jr * cCol, ldc, full,
-                                alpha, beff);
-                }
-            }
-        }
-        return;
-    }
-    /* transB: the B sliver buffer (K x NR) and, if A needs packing, all of op(A) (packed slivers). */
-    const long needB = (long)NR * K;
-    const long needA = packA ? (M + MR - 1) / MR * MR * K : 0;
-    T *bs, *ap = NULL;
-    if (needB + needA <= stackElems) {
-        bs = stackbuf;
-        ap = stackbuf + needB;
-    } else {
-        bs = (T *)ck_scratch(CK_SCRATCH_B, (size_t)needB * sizeof(T));
-        if (packA) ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)needA * sizeof(T));
-    }
-    if (packA) SFX(ck_pack_a)(transA, M, K, A, lda, ap);
-    const SFX(ck_kd_fn)(*tab)[2] = packA || transA ? (ctrans ? SFX(ck_kdtc_tab) : SFX(ck_kdt_tab))
-                                                   : (ctrans ? SFX(ck_kdnc_tab) : SFX(ck_kdn_tab));
-    for (long jr = 0; jr < N; jr += NR) {
-        const long nr = N - jr < NR ? N - jr : NR;
-        CK_SLIVER(nr, nv, full, m);
-        const long w = nv * VL;
-        SFX(ck_transpose)(B + jr * ldb, ldb, nr, K, bs, w);
-        for (long ir = 0; ir < M; ir += MR) {
-            const long mr = M - ir < MR ? M - ir : MR;
-            T *c = C + ir * cRow + jr * cCol;
-            /* The strip as in the !transB case: packed (kdt, la = MR), transposed in place (kdt) or
-               in place (kdn). */
-            const T *a = packA ? ap + ir * K : transA ? A + ir : A + ir * lda;
-            const long la = packA ? MR : lda;
-            for (long pc = 0; pc < K; pc += KC) {
-                const long kc = K - pc < KC ? K - pc : KC;
-                const T beff = pc == 0 ? beta : (T)1;
-                const T *apc = a + (packA || transA ? pc * la : pc);
-                tab[mr - 1][nv - 1](kc, apc, la, bs + pc * w, w, m, CK_LASTCOLS(nr, nv), c, ldc, full, alpha, beff);
+        const SFX(ck_kd_fn) *tab = unitP ? (ctrans ? SFX(ck_kdnc_tab)[mr - 1] : SFX(ck_kdn_tab)[mr - 1])
+                                         : (ctrans ? SFX(ck_kdtc_tab)[mr - 1] : SFX(ck_kdt_tab)[mr - 1]);
+        T *c = C + ir * cRow;
+        for (long pc = 0; pc < K; pc += KC) {
+            const long kc = K - pc < KC ? K - pc : KC;
+            const T beff = pc == 0 ? beta : (T)1;
+            const T *ap = a + (unitP ? pc : pc * la);
+            for (long jr = 0; jr < N; jr += NR) {
+                const long nr = N - jr < NR ? N - jr : NR;
+                CK_SLIVER(nr, nv, full, m);
+                tab[nv - 1](kc, ap, la, B + pc * ldb + jr, ldb, m, CK_LASTCOLS(nr, nv), c + jr * cCol, ldc, full,
+                            alpha, beff);
             }
         }
     }
 }
 
+/* Estimated cost, in cycles, of ck_direct_core for these arguments: vector FMAs (two per cycle)
+   plus transposing op(B), packing op(A), and transposing result tiles when ctrans. */
+static inline double SFX(ck_direct_cost)(int transA, int transB, long M, long N, long K, int ctrans) {
+    const double transposeCost = 0.35, packCost = 0.2; /* cycles per element */
+    double cost = 0.5 * (double)M * (double)((N + VL - 1) / VL) * (double)K;
+    if (transB) cost += transposeCost * (double)N * (double)K;
+    if (transA && N > NR) cost += packCost * (double)M * (double)K;
+    if (ctrans) cost += transposeCost * (double)((M + MR - 1) / MR * MR) * (double)((N + VL - 1) / VL * VL);
+    return cost;
+}
+
 /*
- * The direct algorithm. When op(B) is transposed it would have to be transposed into a buffer;
- * computing C^T = op(B)^T op(A)^T instead (stored transposed) needs no transposition at all when
- * op(A) is transposed too, and transposes the smaller operand when M < N.
+ * The direct algorithm, on C or on C^T = op(B)^T op(A)^T (stored transposed), whichever is
+ * estimated cheaper: the transposed form avoids transposing op(B) when both operands are
+ * transposed, transposes the smaller operand when M < N, and wastes fewer vector lanes when N
+ * is just above a multiple of the vector width (N = 65) while M is not. Every element is computed
+ * by the same sequence of FMAs either way.
  */
 static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc) {
-    /* Costs in VL x VL transposes: of op(B) (and copying a transposed op(A)) as asked, or of op(A)
-       and of every result tile when swapped. */
-#define CK_BLOCKS(r, c) (((r) + VL - 1) / VL * (((c) + VL - 1) / VL))
-    const long asIs = transB ? CK_BLOCKS(N, K) + (transA ? M * K / (2 * VL * VL) : 0) : 0;
-    const long swapped = (transA ? 0 : CK_BLOCKS(M, K)) + (N + MR - 1) / MR * ((M + VL - 1) / VL) * ((MR + VL - 1) / VL);
-#undef CK_BLOCKS
-    if (transB && swapped < asIs)
+    const double asIs = SFX(ck_direct_cost)(transA, transB, M, N, K, 0);
+    /* The transposed form streams op(A) once per strip of op(B)^T: only when op(A) fits in L2 too. */
+    const int swappable = N <= MR || K * M * (long)sizeof(T) <= CK_DIRECT_B_BYTES;
+    const double swapped = swappable ? SFX(ck_direct_cost)(!transB, !transA, N, M, K, 1) : asIs;
+    if (swapped < asIs)
         SFX(ck_direct_core)(!transB, !transA, N, M, K, alpha, B, ldb, A, lda, beta, C, ldc, 1);
     else
         SFX(ck_direct_core)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, 0);
@@ -488,7 +473,7 @@ static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long
 /* Chooses the direct or the packed algorithm. */
 CK_HIDDEN TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                              const T *B, long ldb, T beta, T *C, long ldc) {
-    if (ck_use_direct(transA, transB, M, N, K, MR, (long)sizeof(T)))
+    if (ck_use_direct(M, N, K, MR, (long)sizeof(T)))
         SFX(ck_gemm_direct)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     else
         SFX(ck_gemm_packed)(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
