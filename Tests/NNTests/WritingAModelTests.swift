@@ -3,8 +3,9 @@ import NN
 import Tensor
 import Testing
 
-// The model of docs/README-writing-a-model.md, verbatim.
+// The model of the README section "Writing a model", verbatim (ExamplesTests' README suite checks it).
 
+// readme:model:begin
 /// A character-level language model: an RNN over one-hot characters, then a linear read-out.
 final class CharRNN<Scalar: TensorFloatingPoint>: Module<Scalar> {
     let rnn: RNN<Scalar>
@@ -22,6 +23,7 @@ final class CharRNN<Scalar: TensorFloatingPoint>: Module<Scalar> {
         return (fc(output), hidden)
     }
 }
+// readme:model:end
 
 /// `training.json`: PyTorch's losses for the README's training loop.
 private struct TrainingGolden: Decodable {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Tensor
 
-/// The README quickstart (docs/QUICKSTART-snippet.md) compiles, runs and prints what PyTorch does.
+/// The README quickstart compiles, runs and prints what PyTorch does (ExamplesTests' README
+/// suite checks that README.md shows this code).
 @Suite("Quickstart")
 struct QuickstartTests {
     @Test("the quickstart runs and agrees with PyTorch")
@@ -37,20 +38,5 @@ struct QuickstartTests {
             """)
         #expect(!probabilities.requiresGrad)
         #expect(check.passed)
-    }
-
-    @Test("docs/QUICKSTART-snippet.md holds exactly the code of the test above")
-    func snippetMatchesTest() throws {
-        let testsFolder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        let root = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
-        let snippet = try String(contentsOf: root.appendingPathComponent("docs/QUICKSTART-snippet.md"), encoding: .utf8)
-        let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let snippetLines = snippet.components(separatedBy: "\n").drop { $0 != "import Tensor" }.dropFirst()
-            .prefix { $0 != "```" }
-        let testLines = test.components(separatedBy: "\n").drop { !$0.hasSuffix("// quickstart:begin") }.dropFirst()
-            .prefix { !$0.hasSuffix("// quickstart:end") }
-        #expect(snippetLines.count <= 25)
-        #expect(Array(snippetLines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            == Array(testLines).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 }

@@ -22,7 +22,7 @@ enum BiasCommand: Command {
         let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500))
         let seeds = try seedList(options)
         let report = task.double ? try run(task, seeds, Double.self, console) : try run(task, seeds, Float.self, console)
-        console.print(report.table())
+        console.print(report.table(nameColumn: "run"))
         try writeReports(report, options, title: "With and without bias on \"\(task.text.prefix(40))\"")
         return .object([("results", results(report))])
     }

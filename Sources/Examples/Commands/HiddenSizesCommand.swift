@@ -33,7 +33,7 @@ enum HiddenSizesCommand: Command {
         let specs = try names.map { name throws(ExamplesError) in try CompareOptimizersCommand.spec(named: name, options) }
         let report = task.double
             ? try run(task, sizes, specs, Double.self, console) : try run(task, sizes, specs, Float.self, console)
-        console.print(report.table())
+        console.print(report.table(nameColumn: "run"))
         try writeReports(report, options, title: "Hidden sizes on \"\(task.text.prefix(40))\"")
         return .object([("results", results(report))])
     }

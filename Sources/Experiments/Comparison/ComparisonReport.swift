@@ -35,8 +35,10 @@ public struct ComparisonReport: Sendable {
     public init(results: [Result]) { self.results = results }
 
     /// An aligned text table: name, final loss, converged epoch ("never" if none), seconds.
-    public func table() -> String {
-        let header = ["optimizer", "final loss", "converged at epoch", "seconds"]
+    ///
+    /// - Parameter nameColumn: the heading of the first column (what the runs differ in).
+    public func table(nameColumn: String = "optimizer") -> String {
+        let header = [nameColumn, "final loss", "converged at epoch", "seconds"]
         let rows = results.map { r in
             [r.name, String(format: "%.6g", r.finalLoss), r.convergedEpoch.map(String.init) ?? "never", String(format: "%.3f", r.seconds)]
         }

@@ -23,18 +23,19 @@ public struct OptimizerComparison<Scalar: TensorFloatingPoint> {
     public struct Candidate {
         /// The name shown in tables, legends and CSV headers.
         public var name: String
-        /// Builds the optimizer over a fresh model's parameters.
-        public var makeOptimizer: ([Tensor<Scalar>]) throws(OptimizerError) -> any Optimizer<Scalar>
+        /// Builds the optimizer over a fresh model's parameters (an optimizer's initialiser throws
+        /// ``OptimizerError`` for invalid options).
+        public var makeOptimizer: ([Tensor<Scalar>]) throws -> any Optimizer<Scalar>
 
-        /// A candidate called `name` built by `makeOptimizer`.
-        public init(_ name: String, _ makeOptimizer: @escaping ([Tensor<Scalar>]) throws(OptimizerError) -> any Optimizer<Scalar>) {
+        /// A candidate called `name` built by `makeOptimizer`, e.g. `.init("adam") { try Adam($0, lr: 0.01) }`.
+        public init(_ name: String, _ makeOptimizer: @escaping ([Tensor<Scalar>]) throws -> any Optimizer<Scalar>) {
             self.name = name
             self.makeOptimizer = makeOptimizer
         }
 
         /// A candidate built from an ``OptimizerSpec``.
         public init(_ name: String, spec: OptimizerSpec) {
-            self.init(name) { (parameters) throws(OptimizerError) in try spec.make(parameters) }
+            self.init(name) { parameters in try spec.make(parameters) }
         }
     }
 
@@ -95,8 +96,8 @@ public struct OptimizerComparison<Scalar: TensorFloatingPoint> {
 
 /// Why a comparison stopped.
 public enum ComparisonError: Error, CustomStringConvertible {
-    /// The candidate's optimizer rejected its options.
-    case invalidOptimizer(name: String, OptimizerError)
+    /// The candidate's optimizer could not be built (typically an ``OptimizerError``: invalid options).
+    case invalidOptimizer(name: String, any Error)
     /// The candidate's training failed (a NaN or infinite loss).
     case training(name: String, TrainingError)
 

@@ -22,7 +22,7 @@ public protocol TensorElement: Sendable, Equatable {
 /// differentiable operation require a `TensorFloatingPoint` element. Being a `SIMDScalar` lets
 /// kernels process `SIMD8<Scalar>` lanes (Swift's scalar `squareRoot()` keeps an errno path
 /// on Linux that stops loops from vectorising; the SIMD one does not).
-public protocol TensorFloatingPoint: TensorElement, BinaryFloatingPoint, LosslessStringConvertible, SIMDScalar
+public protocol TensorFloatingPoint: TensorElement, BinaryFloatingPoint, LosslessStringConvertible, SIMDScalar, Codable
 where RawSignificand: FixedWidthInteger {
     /// e^x.
     static func exp(_ x: Self) -> Self
