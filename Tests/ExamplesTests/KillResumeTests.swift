@@ -57,4 +57,31 @@ struct KillResumeTests {
         }
         #expect(killedAt.contains { $0 > 0 && $0 < iterations }, "no kill landed mid-run: \(killedAt)")
     }
+
+    @Test("train --save-every 1 killed at any moment leaves a complete checkpoint")
+    func killTrain() throws {
+        let binary = try #require(Self.executable, "the examples executable is built with the tests")
+        let dir = temporaryDirectory()
+        let checkpoint = dir.appendingPathComponent("train.safetensors").path
+        var loaded = 0
+        for delay in [0.1, 0.2, 0.3, 0.4] {
+            let child = Process()
+            child.executableURL = binary
+            child.arguments = ["train", "--text", "Acknowledgement", "--hidden", "64", "--epochs", "10000000",
+                               "--save", checkpoint, "--save-every", "1", "--quiet"]
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            #expect(child.terminationReason == .uncaughtSignal)
+            guard FileManager.default.fileExists(atPath: checkpoint) else { continue }
+            // Whatever moment the kill hit, the file is a whole checkpoint with its vocabulary.
+            let run = runExamples(["generate", "--checkpoint", checkpoint, "--prime", "A", "--length", "5", "--greedy", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            if run.status == 0 { loaded += 1 }
+        }
+        #expect(loaded >= 3, "checkpoints written before the kill: \(loaded)")
+    }
 }
