@@ -17,6 +17,20 @@ struct KillResumeTests {
         return nil
     }
 
+    /// Starts `binary` with `arguments` as a child process and kills it with SIGKILL after `delay` seconds.
+    static func runAndKill(_ binary: URL, _ arguments: [String], after delay: TimeInterval) throws {
+        let child = Process()
+        child.executableURL = binary
+        child.arguments = arguments
+        child.standardOutput = FileHandle.nullDevice
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        Thread.sleep(forTimeInterval: delay)
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+        #expect(child.terminationReason == .uncaughtSignal, "the child ended before it was killed")
+    }
+
     @Test("killed mid-run, the checkpoint is complete and resumes exactly")
     func killAndResume() throws {
         let binary = try #require(Self.executable, "the examples executable is built with the tests")
@@ -35,16 +49,7 @@ struct KillResumeTests {
         // Kill a child that checkpoints every iteration, at several moments.
         var killedAt: [Int] = []
         for delay in [0.15, 0.3, 0.45] {
-            let child = Process()
-            child.executableURL = binary
-            child.arguments = common + ["--iterations", "\(iterations * 100)", "--save", checkpoint, "--save-every", "1"]
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            #expect(child.terminationReason == .uncaughtSignal)
+            try Self.runAndKill(binary, common + ["--iterations", "\(iterations * 100)", "--save", checkpoint, "--save-every", "1"], after: delay)
             // The checkpoint on disk must load and resume.
             let resumed = dir.appendingPathComponent("resumed.csv").path
             let run = runExamples(common + ["--iterations", "\(iterations)", "--resume", checkpoint, "--losses", resumed, "--json"])
@@ -65,17 +70,9 @@ struct KillResumeTests {
         let checkpoint = dir.appendingPathComponent("train.safetensors").path
         var loaded = 0
         for delay in [0.1, 0.2, 0.3, 0.4] {
-            let child = Process()
-            child.executableURL = binary
-            child.arguments = ["train", "--text", "Acknowledgement", "--hidden", "64", "--epochs", "10000000",
-                               "--save", checkpoint, "--save-every", "1", "--quiet"]
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            #expect(child.terminationReason == .uncaughtSignal)
+            let arguments = ["train", "--text", "Acknowledgement", "--hidden", "64", "--epochs", "10000000",
+                             "--save", checkpoint, "--save-every", "1", "--quiet"]
+            try Self.runAndKill(binary, arguments, after: delay)
             guard FileManager.default.fileExists(atPath: checkpoint) else { continue }
             // Whatever moment the kill hit, the file is a whole checkpoint with its vocabulary.
             let run = runExamples(["generate", "--checkpoint", checkpoint, "--prime", "A", "--length", "5", "--greedy", "--quiet"])
