@@ -68,6 +68,24 @@ struct CommandTests {
         #expect(losses.count == 3 && losses[2] < losses[1] && losses[1] < losses[0], "\(losses)")
     }
 
+    @Test("compare-optimizers --init starts every optimizer from the given weights, as train --init does")
+    func compareFromInit() throws {
+        let dir = temporaryDirectory()
+        let weights = dir.appendingPathComponent("start.safetensors").path
+        #expect(runExamples(["train", "--seed", "7", "--epochs", "3", "--quiet", "--save", weights]).status == 0)
+        let common = ["--dtype", "float64", "--lr", "0.01", "--epochs", "4", "--json", "--quiet"]
+        let compared = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop", "--init", weights] + common)
+        #expect(compared.status == 0, "\(compared.stderr)")
+        let losses = try #require(compared.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
+        for (index, optimizer) in ["adam", "rmsprop"].enumerated() {
+            let trained = runExamples(["train", "--optimizer", optimizer, "--init", weights] + common)
+            #expect(losses.count == 2 && trained.json["final_loss"] as? Double == losses[index], "\(optimizer)")
+        }
+        let fromSeed = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop"] + common)
+        let seedLosses = try #require(fromSeed.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
+        #expect(seedLosses != losses, "--init must change the starting weights")
+    }
+
     @Test("bias and hidden-sizes report every run")
     func biasAndHiddenSizes() throws {
         let bias = runExamples(["bias", "--epochs", "20", "--seeds", "0,1", "--json", "--quiet"])

@@ -7,8 +7,9 @@ enum CompareOptimizersCommand: Command {
     static let name = "compare-optimizers"
     static let summary = "train the same model with sgd, sgd-momentum, adam, adagrad and rmsprop; table, CSV, SVG"
     static var options: [OptionSpec] {
-        // One model per optimizer from --optimizers, nothing loaded or saved.
-        TaskOptions.specs(excluding: ["--optimizer", "--init", "--save", "--save-every", "--losses"]) + [
+        // One model per optimizer from --optimizers, all from the same start (--seed or --init);
+        // nothing saved.
+        TaskOptions.specs(excluding: ["--optimizer", "--save", "--save-every", "--losses"]) + [
             .option("--optimizers", "A,B,...", "which to compare (default sgd,sgd-momentum,adam,adagrad,rmsprop; also adamw)"),
             .option("--csv", "PATH", "write the loss curves: one row per epoch, one column per optimizer"),
             .option("--svg", "PATH", "write the loss curves as an SVG chart (log loss axis)"),
@@ -47,11 +48,15 @@ enum CompareOptimizersCommand: Command {
     ) throws(ExamplesError) -> ComparisonReport {
         let task: CharTask<Scalar>
         do { task = try CharTask(text: options.text) } catch { throw .runtime(error.description) }
+        // The comparison copies the first model's weights into every candidate's model.
+        var first: CharRNN<Scalar>? = try initialModel(options, for: task)
         let comparison = OptimizerComparison(
             task: task, epochs: options.epochs,
             makeModel: {
-                CharRNN(vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
-                        nonlinearity: options.nonlinearity, bias: options.bias, generator: Generator(seed: options.seed))
+                defer { first = nil }
+                return first ?? CharRNN(
+                    vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
+                    nonlinearity: options.nonlinearity, bias: options.bias)
             },
             candidates: specs.map { OptimizerComparison.Candidate($0.0, spec: $0.1) }, clipValue: options.clip)
         let started = Date()

@@ -23,10 +23,7 @@ func trainWordModel<Scalar: TensorFloatingPoint>(
     } catch {
         throw .runtime(error.description)
     }
-    let model = CharRNN<Scalar>(
-        vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
-        nonlinearity: options.nonlinearity, bias: options.bias, generator: Generator(seed: options.seed))
-    if let path = options.initPath { try loadWeights(into: model, from: path) }
+    let model = try initialModel(options, for: task)
     let optimizer: any Optimizer<Scalar>
     do {
         optimizer = try options.optimizer.make(model.parameters())
@@ -80,11 +77,19 @@ func loadWeights<Scalar>(into model: CharRNN<Scalar>, from path: String) throws(
     do {
         let checkpoint = try TrainingCheckpoint<Scalar>(contentsOf: URL(fileURLWithPath: path))
         _ = try model.loadStateDict(checkpoint.model)
-    } catch let error as SafetensorsError {
-        throw .runtime("cannot load '\(path)': \(error)")
     } catch {
         throw .runtime("cannot load '\(path)': \(error)")
     }
+}
+
+/// The coursework model for `task` as the task flags describe it: PyTorch's initialisation
+/// from `--seed`, or the weights of `--init`.
+func initialModel<Scalar>(_ options: TaskOptions, for task: CharTask<Scalar>) throws(ExamplesError) -> CharRNN<Scalar> {
+    let model = CharRNN<Scalar>(
+        vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
+        nonlinearity: options.nonlinearity, bias: options.bias, generator: Generator(seed: options.seed))
+    if let path = options.initPath { try loadWeights(into: model, from: path) }
+    return model
 }
 
 /// Writes `text` to `path` atomically.
