@@ -45,6 +45,13 @@ void ck_sgemm_isa(int isa, int transA, int transB, long M, long N, long K, float
 void ck_dgemm_isa(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
                   long lda, const double *B, long ldb, double beta, double *C, long ldc);
 
+/// y[i] = tanh(x[i]) for i < n in single precision, vectorised for the active instruction set
+/// (see ck_isa); y may equal x (in place). Within 2 ulp of tanh; NaN propagates, ±inf gives ±1.
+void ck_stanh(const float *x, float *y, long n);
+
+/// ck_stanh using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
+void ck_stanh_isa(int isa, const float *x, float *y, long n);
+
 /// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
 int ck_isa(void);
 

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The nonlinearity of an Elman RNN layer (`nonlinearity=` of `torch.nn.RNN`).
 public enum RecurrentActivation: String, Sendable, CaseIterable {
     /// h = tanh(z); dh/dz = 1 - h².
@@ -41,8 +43,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if let bias { precondition(bias.shape == [hidden], "rnnSequence: bias \(bias.shape) does not fit hidden size \(hidden)") }
         }
         let rows = batch * steps
-        var output = [Scalar](repeating: 0, count: rows * hidden)
-        output.withUnsafeMutableBufferPointer { y in
+        let output = [Scalar](unsafeUninitializedCapacity: rows * hidden) { y, initialized in
+            initialized = rows * hidden
             guard rows > 0, hidden > 0 else { return }
             let y = y.baseAddress!
             // Z = X W_ihᵀ + b_ih + b_hh for every (batch, step) row at once.
@@ -58,16 +60,27 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
             // h_t = act(Z_t + h_{t-1} W_hhᵀ); step t of every batch row sits at stride steps * hidden.
+            // Batch rows are independent, so each part of the batch runs the whole time loop on its
+            // own thread.
             weightHH.withUnsafeBufferPointer { whh in
                 initialHidden.withUnsafeBufferPointer { h0 in
-                    for t in 0..<steps {
-                        let (previous, ldPrevious) = t == 0
-                            ? (h0.baseAddress!, hidden) : (UnsafePointer(y + (t - 1) * hidden), steps * hidden)
-                        GEMM.multiply(
-                            transA: false, transB: true, m: batch, n: hidden, k: hidden, alpha: 1,
-                            a: previous, lda: ldPrevious, b: whh.baseAddress!, ldb: hidden,
-                            beta: 1, c: y + t * hidden, ldc: steps * hidden)
-                        for b in 0..<batch { activate(y + (b * steps + t) * hidden, count: hidden, activation) }
+                    let whh = GEMM.ReadPointer(whh.baseAddress!), h0 = GEMM.ReadPointer(h0.baseAddress!)
+                    let y = GEMM.WritePointer(y)
+                    let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
+                    parallelFor(parts) { part in
+                        let part = partRange(part, of: parts, count: batch)
+                        guard !part.isEmpty else { return }
+                        for t in 0..<steps {
+                            let (previous, ldPrevious) = t == 0
+                                ? (h0.pointer + part.lowerBound * hidden, hidden)
+                                : (UnsafePointer(y.pointer + (part.lowerBound * steps + t - 1) * hidden), steps * hidden)
+                            GEMM.multiply(
+                                transA: false, transB: true, m: part.count, n: hidden, k: hidden, alpha: 1,
+                                a: previous, lda: ldPrevious, b: whh.pointer, ldb: hidden,
+                                beta: 1, c: y.pointer + (part.lowerBound * steps + t) * hidden, ldc: steps * hidden,
+                                threads: 1)
+                            for b in part { activate(y.pointer + (b * steps + t) * hidden, count: hidden, activation) }
+                        }
                     }
                 }
             }
@@ -101,15 +114,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let hidden = weightHH.shape[0]
         let rows = batch * steps
         var dz = gradient.scalars  // becomes dZ, [batch, seq, hidden]
-        var dh0 = [Scalar](repeating: 0, count: batch * hidden)
-        var carry = [Scalar](repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh
+        var carry = [Scalar](repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh, then dh_0
         var previous = [Scalar](repeating: 0, count: rows * hidden)  // h_{t-1} for every row
         var dWih = [Scalar](repeating: 0, count: hidden * features)
         var dWhh = [Scalar](repeating: 0, count: hidden * hidden)
         var dBias = [Scalar](repeating: 0, count: hidden)
-        var dx = [Scalar](repeating: 0, count: rows * features)
+        var dx = [Scalar](repeating: 0, count: input.requiresGrad ? rows * features : 0)
         guard rows > 0, hidden > 0 else {
-            return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: dh0),
+            return (Tensor.zeros(input.shape), Tensor(shape: initialHidden.shape, scalars: carry),
                     Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
                     Tensor(shape: [hidden], scalars: dBias))
         }
@@ -117,40 +129,48 @@ extension Tensor where Scalar: TensorFloatingPoint {
             weightHH.withUnsafeBufferPointer { whh in
                 dz.withUnsafeMutableBufferPointer { dz in
                     carry.withUnsafeMutableBufferPointer { carry in
-                        for t in stride(from: steps - 1, through: 0, by: -1) {
-                            for b in 0..<batch {
-                                let row = (b * steps + t) * hidden
-                                for j in 0..<hidden {
-                                    let h = y[row + j]
-                                    let slope: Scalar = activation == .tanh ? 1 - h * h : (h > 0 ? 1 : 0)
-                                    dz[row + j] = (dz[row + j] + carry[b * hidden + j]) * slope
+                        // Going back in time, each part of the batch on its own thread (rows are independent).
+                        let y = GEMM.ReadPointer(y.baseAddress!), whh = GEMM.ReadPointer(whh.baseAddress!)
+                        let dz = GEMM.WritePointer(dz.baseAddress!), carry = GEMM.WritePointer(carry.baseAddress!)
+                        let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
+                        parallelFor(parts) { part in
+                            let part = partRange(part, of: parts, count: batch)
+                            guard !part.isEmpty else { return }
+                            for t in stride(from: steps - 1, through: 0, by: -1) {
+                                for b in part {
+                                    let row = (b * steps + t) * hidden
+                                    backpropagateActivation(
+                                        dz.pointer + row, carry: carry.pointer + b * hidden, output: y.pointer + row,
+                                        count: hidden, activation)
                                 }
+                                // carry = dz_t W_hh, the gradient reaching h_{t-1}.
+                                GEMM.multiply(
+                                    transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
+                                    a: UnsafePointer(dz.pointer + (part.lowerBound * steps + t) * hidden),
+                                    lda: steps * hidden, b: whh.pointer, ldb: hidden, beta: 0,
+                                    c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
                             }
-                            // carry = dz_t W_hh, the gradient reaching h_{t-1}.
-                            GEMM.multiply(
-                                transA: false, transB: false, m: batch, n: hidden, k: hidden, alpha: 1,
-                                a: UnsafePointer(dz.baseAddress! + t * hidden), lda: steps * hidden,
-                                b: whh.baseAddress!, ldb: hidden, beta: 0, c: carry.baseAddress!, ldc: hidden)
                         }
                     }
                 }
             }
             // h_{t-1} for every row: h_0 for t = 0, else the previous output.
             initialHidden.withUnsafeBufferPointer { h0 in
-                for b in 0..<batch {
-                    for t in 0..<steps {
-                        let row = (b * steps + t) * hidden
-                        for j in 0..<hidden {
-                            previous[row + j] = t == 0 ? h0[b * hidden + j] : y[row - hidden + j]
-                        }
+                previous.withUnsafeMutableBufferPointer { previous in
+                    for b in 0..<batch {
+                        let row = b * steps * hidden
+                        (previous.baseAddress! + row).update(from: h0.baseAddress! + b * hidden, count: hidden)
+                        (previous.baseAddress! + row + hidden).update(from: y.baseAddress! + row, count: (steps - 1) * hidden)
                     }
                 }
             }
         }
-        dh0 = carry
         dz.withUnsafeBufferPointer { dz in
             let dzp = dz.baseAddress!
-            for r in 0..<rows { for j in 0..<hidden { dBias[j] += dzp[r * hidden + j] } }
+            dBias.withUnsafeMutableBufferPointer { dBias in
+                let dBias = dBias.baseAddress!
+                for r in 0..<rows { for j in 0..<hidden { dBias[j] += dzp[r * hidden + j] } }
+            }
             previous.withUnsafeBufferPointer { hp in
                 dWhh.withUnsafeMutableBufferPointer { dW in
                     GEMM.multiply(
@@ -176,9 +196,19 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: dh0),
+        return (input.requiresGrad ? Tensor(shape: input.shape, scalars: dx) : Tensor.zeros(input.shape),
+                Tensor(shape: initialHidden.shape, scalars: carry),
                 Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
                 Tensor(shape: [hidden], scalars: dBias))
+    }
+
+    /// How many parts to split the batch into for the time loops: one per allowed thread
+    /// (``Parallelism/maxThreads``) when the recurrence is large enough to repay the fork, with at
+    /// least 4 rows per part. The result does not depend on it: every row's arithmetic is the same.
+    @inline(__always)
+    private static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
+        guard 2 * batch * hidden * hidden * steps >= 4 * GEMM.parallelThreshold else { return 1 }
+        return Swift.max(1, Swift.min(Parallelism.maxThreads, batch / 4))
     }
 
     /// Fills each of `rows` rows of `y` with b_ih + b_hh (zeros when both are absent).
@@ -189,15 +219,36 @@ extension Tensor where Scalar: TensorFloatingPoint {
             guard let b else { continue }
             b.withUnsafeBufferPointer { p in for j in 0..<hidden { bias[j] += p[j] } }
         }
-        for r in 0..<rows { for j in 0..<hidden { y[r * hidden + j] = bias[j] } }
+        bias.withUnsafeBufferPointer { bias in
+            for r in 0..<rows { (y + r * hidden).update(from: bias.baseAddress!, count: hidden) }
+        }
     }
 
-    /// Applies the activation to `count` values in place.
+    /// Applies the activation to `count` values in place (tanh of `Float` through the vectorised
+    /// `ck_stanh`).
     @inline(__always)
     private static func activate(_ z: UnsafeMutablePointer<Scalar>, count: Int, _ activation: RecurrentActivation) {
         switch activation {
-        case .tanh: for j in 0..<count { z[j] = Scalar.tanh(z[j]) }
+        case .tanh:
+            if Scalar.self == Float.self {
+                let f = UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self)
+                ck_stanh(f, f, count)
+            } else {
+                for j in 0..<count { z[j] = Scalar.tanh(z[j]) }
+            }
         case .relu: for j in 0..<count { z[j] = Swift.max(z[j], 0) }
+        }
+    }
+
+    /// dz = (dz + carry) ⊙ act'(h) over `count` values, act' computed from the output h.
+    @inline(__always)
+    private static func backpropagateActivation(
+        _ dz: UnsafeMutablePointer<Scalar>, carry: UnsafePointer<Scalar>, output h: UnsafePointer<Scalar>, count: Int,
+        _ activation: RecurrentActivation
+    ) {
+        switch activation {
+        case .tanh: for j in 0..<count { dz[j] = (dz[j] + carry[j]) * (1 - h[j] * h[j]) }
+        case .relu: for j in 0..<count { dz[j] = (dz[j] + carry[j]) * (h[j] > 0 ? 1 : 0) }
         }
     }
 }
