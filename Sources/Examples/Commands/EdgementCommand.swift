@@ -14,9 +14,10 @@ enum EdgementCommand: Command {
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         var defaults = TaskOptions.Defaults(hidden: 5, epochs: 100)
-        defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.1)
+        defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.05)
         defaults.optimizer.alpha = 0.5
         defaults.optimizer.eps = 1e-18
+        defaults.optimizer.momentum = 0.5
         let task = try TaskOptions(options, defaults: defaults)
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
     }
