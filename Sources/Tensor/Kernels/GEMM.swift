@@ -39,9 +39,11 @@ internal enum GEMM {
     }
 
     /// The number of floating-point operations (`2·m·n·k`) at and above which a product is
-    /// split across threads. Measured on a 2-core AVX-512 machine: below about 2 MFLOP
-    /// (e.g. `[32 × 128] · [128 × 256]`) the cost of waking a second thread outweighs the gain.
-    @usableFromInline static let parallelThreshold = 2_000_000
+    /// split across threads. Measured on a 2-core AVX-512 machine: waking a second thread costs
+    /// about 30 µs, so below about 16 MFLOP (a 200 × 200 × 200 product, ~100 µs on one core) the
+    /// split does not pay (a 128 × 128 × 128 product ran at ~90 GFLOP/s on two threads and ~145
+    /// on one).
+    @usableFromInline static let parallelThreshold = 16_000_000
 
     /// The default thread count: ``Parallelism/maxThreads`` (all active processors unless
     /// limited with ``withThreads(_:_:)``).
