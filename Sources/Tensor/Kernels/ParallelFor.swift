@@ -1,20 +1,15 @@
 import Dispatch
 
-/// Runs `body(part)` for every `part` in `0..<parts` and returns when all have finished: on the
-/// calling thread alone when `parts <= 1`, otherwise concurrently on Dispatch's worker threads
-/// (one fork and join for the whole loop, so callers give each part a long-running piece of work).
+/// Splits `0..<count` into `parts` contiguous ranges whose sizes differ by at most one and runs
+/// `body` on each non-empty one, returning when all have finished: on the calling thread alone
+/// when `parts <= 1`, otherwise concurrently on Dispatch's worker threads (one fork and join for
+/// the whole loop, so callers give each range a long-running piece of work).
 @usableFromInline
-func parallelFor(_ parts: Int, _ body: @Sendable (_ part: Int) -> Void) {
-    if parts <= 1 {
-        if parts == 1 { body(0) }
-        return
+func parallelFor(_ count: Int, parts: Int, _ body: @Sendable (_ range: Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    guard parts > 1 else { return body(0..<count) }
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let range = (part * count / parts)..<((part + 1) * count / parts)
+        if !range.isEmpty { body(range) }
     }
-    DispatchQueue.concurrentPerform(iterations: parts, execute: body)
-}
-
-/// The half-open range of `count` items that part `part` of `parts` covers, when the items are
-/// split into `parts` contiguous ranges whose sizes differ by at most one.
-@usableFromInline
-func partRange(_ part: Int, of parts: Int, count: Int) -> Range<Int> {
-    (part * count / parts)..<((part + 1) * count / parts)
 }

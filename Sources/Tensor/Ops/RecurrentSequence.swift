@@ -66,10 +66,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 initialHidden.withUnsafeBufferPointer { h0 in
                     let whh = GEMM.ReadPointer(whh.baseAddress!), h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
-                    let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
-                    parallelFor(parts) { part in
-                        let part = partRange(part, of: parts, count: batch)
-                        guard !part.isEmpty else { return }
+                    parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
                         for t in 0..<steps {
                             let (previous, ldPrevious) = t == 0
                                 ? (h0.pointer + part.lowerBound * hidden, hidden)
@@ -119,9 +116,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
         var dWih = [Scalar](repeating: 0, count: hidden * features)
         var dWhh = [Scalar](repeating: 0, count: hidden * hidden)
         var dBias = [Scalar](repeating: 0, count: hidden)
-        var dx = [Scalar](repeating: 0, count: input.requiresGrad ? rows * features : 0)
+        var dx = [Scalar](repeating: 0, count: rows * features)  // stays zero unless the input requires grad
         guard rows > 0, hidden > 0 else {
-            return (Tensor.zeros(input.shape), Tensor(shape: initialHidden.shape, scalars: carry),
+            return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
                     Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
                     Tensor(shape: [hidden], scalars: dBias))
         }
@@ -132,10 +129,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         // Going back in time, each part of the batch on its own thread (rows are independent).
                         let y = GEMM.ReadPointer(y.baseAddress!), whh = GEMM.ReadPointer(whh.baseAddress!)
                         let dz = GEMM.WritePointer(dz.baseAddress!), carry = GEMM.WritePointer(carry.baseAddress!)
-                        let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
-                        parallelFor(parts) { part in
-                            let part = partRange(part, of: parts, count: batch)
-                            guard !part.isEmpty else { return }
+                        parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
                             for t in stride(from: steps - 1, through: 0, by: -1) {
                                 for b in part {
                                     let row = (b * steps + t) * hidden
@@ -196,8 +190,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        return (input.requiresGrad ? Tensor(shape: input.shape, scalars: dx) : Tensor.zeros(input.shape),
-                Tensor(shape: initialHidden.shape, scalars: carry),
+        return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
                 Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
                 Tensor(shape: [hidden], scalars: dBias))
     }
