@@ -27,11 +27,12 @@ func runExamples(_ arguments: [String]) -> CLIRun {
     return CLIRun(status: status, stdout: out.text, stderr: err.text)
 }
 
-/// A fresh temporary directory for one test's files.
-func temporaryDirectory() -> URL {
+/// Runs `body` with a fresh temporary directory, which is removed afterwards with everything in it.
+func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("examples-tests-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
 }
 
 /// A file in this test folder's `Golden/` directory.

@@ -6,10 +6,13 @@ import Testing
 struct CharRNNTests {
     static let book = String(repeating: "To be, or not to be, that is the question. ", count: 6)
 
-    func bookFile() throws -> URL {
-        let url = temporaryDirectory().appendingPathComponent("book.txt")
-        try Self.book.write(to: url, atomically: true, encoding: .utf8)
-        return url
+    /// Runs `body` with `book` written to `book.txt` in a temporary directory.
+    func withBookFile(_ body: (URL) throws -> Void) throws {
+        try withTemporaryDirectory { directory throws in
+            let url = directory.appendingPathComponent("book.txt")
+            try Self.book.write(to: url, atomically: true, encoding: .utf8)
+            try body(url)
+        }
     }
 
     func losses(_ path: String) throws -> [String] {
@@ -18,28 +21,30 @@ struct CharRNNTests {
 
     @Test("trains, samples and reports a passage")
     func trains() throws {
-        let book = try bookFile()
-        let run = runExamples(["charrnn", "--file", book.path, "--hidden", "16", "--iterations", "40", "--sample-every", "20", "--length", "30", "--json", "--quiet"])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.json["iterations"] as? Int == 40)
-        #expect(try #require(run.json["smooth_loss"] as? Double) < log(Double(Set(Self.book).count)))
-        #expect((run.json["passage"] as? String)?.unicodeScalars.count == 30)
-        #expect(run.stdout.components(separatedBy: "---- iteration").count == 3)
+        try withBookFile { book throws in
+            let run = runExamples(["charrnn", "--file", book.path, "--hidden", "16", "--iterations", "40", "--sample-every", "20", "--length", "30", "--json", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.json["iterations"] as? Int == 40)
+            #expect(try #require(run.json["smooth_loss"] as? Double) < log(Double(Set(Self.book).count)))
+            #expect((run.json["passage"] as? String)?.unicodeScalars.count == 30)
+            #expect(run.stdout.components(separatedBy: "---- iteration").count == 3)
+        }
     }
 
     @Test("a resumed run continues exactly where the checkpoint left off")
     func resume() throws {
-        let book = try bookFile()
-        let dir = book.deletingLastPathComponent()
-        let common = ["charrnn", "--file", book.path, "--hidden", "12", "--seq-length", "10", "--sample-every", "0", "--length", "5", "--quiet"]
-        let full = dir.appendingPathComponent("full.csv").path
-        #expect(runExamples(common + ["--iterations", "30", "--losses", full]).status == 0)
-        let checkpoint = dir.appendingPathComponent("ckpt.safetensors").path
-        #expect(runExamples(common + ["--iterations", "17", "--save", checkpoint]).status == 0)
-        let resumed = dir.appendingPathComponent("resumed.csv").path
-        let run = runExamples(common + ["--iterations", "30", "--resume", checkpoint, "--losses", resumed, "--json"])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(try losses(resumed) == Array(try losses(full).suffix(13)))
-        #expect(run.json["iterations"] as? Int == 30)
+        try withBookFile { book throws in
+            let dir = book.deletingLastPathComponent()
+            let common = ["charrnn", "--file", book.path, "--hidden", "12", "--seq-length", "10", "--sample-every", "0", "--length", "5", "--quiet"]
+            let full = dir.appendingPathComponent("full.csv").path
+            #expect(runExamples(common + ["--iterations", "30", "--losses", full]).status == 0)
+            let checkpoint = dir.appendingPathComponent("ckpt.safetensors").path
+            #expect(runExamples(common + ["--iterations", "17", "--save", checkpoint]).status == 0)
+            let resumed = dir.appendingPathComponent("resumed.csv").path
+            let run = runExamples(common + ["--iterations", "30", "--resume", checkpoint, "--losses", resumed, "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try losses(resumed) == Array(try losses(full).suffix(13)))
+            #expect(run.json["iterations"] as? Int == 30)
+        }
     }
 }

@@ -91,20 +91,21 @@ struct CommandLineErrorTests {
 
     @Test("corrupt and mismatched checkpoints are runtime errors")
     func badCheckpoints() throws {
-        let dir = temporaryDirectory()
-        let corrupt = dir.appendingPathComponent("corrupt.safetensors")
-        try Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B]).write(to: corrupt)
-        for arguments in [["train", "--init", corrupt.path], ["generate", "--checkpoint", corrupt.path]] {
-            let run = runExamples(arguments + ["--quiet"])
-            #expect(run.status == 1 && run.stderr.hasPrefix("error: cannot load"), "\(run.stderr)")
+        try withTemporaryDirectory { dir throws in
+            let corrupt = dir.appendingPathComponent("corrupt.safetensors")
+            try Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x7B]).write(to: corrupt)
+            for arguments in [["train", "--init", corrupt.path], ["generate", "--checkpoint", corrupt.path]] {
+                let run = runExamples(arguments + ["--quiet"])
+                #expect(run.status == 1 && run.stderr.hasPrefix("error: cannot load"), "\(run.stderr)")
+            }
+            let model = dir.appendingPathComponent("h15.safetensors").path
+            _ = runExamples(["train", "--epochs", "1", "--quiet", "--save", model])
+            let mismatch = runExamples(["train", "--hidden", "7", "--epochs", "1", "--quiet", "--init", model])
+            #expect(mismatch.status == 1 && mismatch.stderr.contains("shape"), "\(mismatch.stderr)")
+            #expect(mismatch.stderr.split(separator: "\n").count == 1, "a multi-line state-dict error is one line: \(mismatch.stderr)")
+            let outside = runExamples(["generate", "--checkpoint", model, "--prime", "Az", "--quiet"])
+            #expect(outside.status == 1 && outside.stderr.contains("not in the vocabulary"), "\(outside.stderr)")
         }
-        let model = dir.appendingPathComponent("h15.safetensors").path
-        _ = runExamples(["train", "--epochs", "1", "--quiet", "--save", model])
-        let mismatch = runExamples(["train", "--hidden", "7", "--epochs", "1", "--quiet", "--init", model])
-        #expect(mismatch.status == 1 && mismatch.stderr.contains("shape"), "\(mismatch.stderr)")
-        #expect(mismatch.stderr.split(separator: "\n").count == 1, "a multi-line state-dict error is one line: \(mismatch.stderr)")
-        let outside = runExamples(["generate", "--checkpoint", model, "--prime", "Az", "--quiet"])
-        #expect(outside.status == 1 && outside.stderr.contains("not in the vocabulary"), "\(outside.stderr)")
     }
 
     @Test("--help prints usage and exits 0 for every command")

@@ -27,38 +27,40 @@ struct CommandTests {
 
     @Test("generate continues a prime from a saved model")
     func generate() throws {
-        let dir = temporaryDirectory()
-        let model = dir.appendingPathComponent("ack.safetensors").path
-        let train = runExamples(["acknowledgement", "--epochs", "300", "--quiet", "--save", model])
-        #expect(train.status == 0, "\(train.stderr)")
-        let greedy = runExamples(["generate", "--checkpoint", model, "--prime", "Ackno", "--length", "10", "--greedy", "--json"])
-        #expect(greedy.status == 0, "\(greedy.stderr)")
-        #expect(greedy.json["text"] as? String == "Acknowledgement")
-        let sampled = runExamples(["generate", "--checkpoint", model, "--prime", "A", "--length", "40", "--temperature", "0.5", "--seed", "3", "--json"])
-        let text = try #require(sampled.json["text"] as? String)
-        #expect(text.unicodeScalars.count == 41 && text.hasPrefix("A"))
-        #expect(Set(text).isSubset(of: Set("Acknowledgement")))
+        try withTemporaryDirectory { dir throws in
+            let model = dir.appendingPathComponent("ack.safetensors").path
+            let train = runExamples(["acknowledgement", "--epochs", "300", "--quiet", "--save", model])
+            #expect(train.status == 0, "\(train.stderr)")
+            let greedy = runExamples(["generate", "--checkpoint", model, "--prime", "Ackno", "--length", "10", "--greedy", "--json"])
+            #expect(greedy.status == 0, "\(greedy.stderr)")
+            #expect(greedy.json["text"] as? String == "Acknowledgement")
+            let sampled = runExamples(["generate", "--checkpoint", model, "--prime", "A", "--length", "40", "--temperature", "0.5", "--seed", "3", "--json"])
+            let text = try #require(sampled.json["text"] as? String)
+            #expect(text.unicodeScalars.count == 41 && text.hasPrefix("A"))
+            #expect(Set(text).isSubset(of: Set("Acknowledgement")))
+        }
     }
 
     @Test("compare-optimizers writes a table, CSV and SVG, and JSON results")
     func compareOptimizers() throws {
-        let dir = temporaryDirectory()
-        let csv = dir.appendingPathComponent("curves.csv"), svg = dir.appendingPathComponent("curves.svg")
-        let run = runExamples(["compare-optimizers", "--epochs", "25", "--json", "--quiet", "--csv", csv.path, "--svg", svg.path])
-        #expect(run.status == 0, "\(run.stderr)")
-        let results = try #require(run.json["results"] as? [[String: Any]])
-        #expect(results.map { $0["name"] as? String } == ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"])
-        for result in results {
-            #expect(result["final_loss"] is Double)
-            #expect(result["train_seconds"] is Double)
-            #expect(result.keys.contains("converged_epoch"))
+        try withTemporaryDirectory { dir throws in
+            let csv = dir.appendingPathComponent("curves.csv"), svg = dir.appendingPathComponent("curves.svg")
+            let run = runExamples(["compare-optimizers", "--epochs", "25", "--json", "--quiet", "--csv", csv.path, "--svg", svg.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            let results = try #require(run.json["results"] as? [[String: Any]])
+            #expect(results.map { $0["name"] as? String } == ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"])
+            for result in results {
+                #expect(result["final_loss"] is Double)
+                #expect(result["train_seconds"] is Double)
+                #expect(result.keys.contains("converged_epoch"))
+            }
+            let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+            #expect(rows.first == "epoch,sgd,sgd-momentum,adam,adagrad,rmsprop")
+            #expect(rows.count == 26)
+            let picture = try String(contentsOf: svg, encoding: .utf8)
+            #expect(picture.hasPrefix("<svg") && picture.contains("sgd-momentum") && picture.contains("(log scale)"))
+            #expect(run.stdout.contains("converged at epoch"))
         }
-        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "epoch,sgd,sgd-momentum,adam,adagrad,rmsprop")
-        #expect(rows.count == 26)
-        let picture = try String(contentsOf: svg, encoding: .utf8)
-        #expect(picture.hasPrefix("<svg") && picture.contains("sgd-momentum") && picture.contains("(log scale)"))
-        #expect(run.stdout.contains("converged at epoch"))
     }
 
     @Test("compare-optimizers: from equal starts, Adam beats momentum beats plain SGD")
@@ -70,20 +72,21 @@ struct CommandTests {
 
     @Test("compare-optimizers --init starts every optimizer from the given weights, as train --init does")
     func compareFromInit() throws {
-        let dir = temporaryDirectory()
-        let weights = dir.appendingPathComponent("start.safetensors").path
-        #expect(runExamples(["train", "--seed", "7", "--epochs", "3", "--quiet", "--save", weights]).status == 0)
-        let common = ["--dtype", "float64", "--lr", "0.01", "--epochs", "4", "--json", "--quiet"]
-        let compared = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop", "--init", weights] + common)
-        #expect(compared.status == 0, "\(compared.stderr)")
-        let losses = try #require(compared.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
-        for (index, optimizer) in ["adam", "rmsprop"].enumerated() {
-            let trained = runExamples(["train", "--optimizer", optimizer, "--init", weights] + common)
-            #expect(losses.count == 2 && trained.json["final_loss"] as? Double == losses[index], "\(optimizer)")
+        try withTemporaryDirectory { dir throws in
+            let weights = dir.appendingPathComponent("start.safetensors").path
+            #expect(runExamples(["train", "--seed", "7", "--epochs", "3", "--quiet", "--save", weights]).status == 0)
+            let common = ["--dtype", "float64", "--lr", "0.01", "--epochs", "4", "--json", "--quiet"]
+            let compared = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop", "--init", weights] + common)
+            #expect(compared.status == 0, "\(compared.stderr)")
+            let losses = try #require(compared.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
+            for (index, optimizer) in ["adam", "rmsprop"].enumerated() {
+                let trained = runExamples(["train", "--optimizer", optimizer, "--init", weights] + common)
+                #expect(losses.count == 2 && trained.json["final_loss"] as? Double == losses[index], "\(optimizer)")
+            }
+            let fromSeed = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop"] + common)
+            let seedLosses = try #require(fromSeed.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
+            #expect(seedLosses != losses, "--init must change the starting weights")
         }
-        let fromSeed = runExamples(["compare-optimizers", "--optimizers", "adam,rmsprop"] + common)
-        let seedLosses = try #require(fromSeed.json["results"] as? [[String: Any]]).compactMap { $0["final_loss"] as? Double }
-        #expect(seedLosses != losses, "--init must change the starting weights")
     }
 
     @Test("bias and hidden-sizes report every run")
