@@ -61,10 +61,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             // h_t = act(Z_t + h_{t-1} W_hhᵀ); step t of every batch row sits at stride steps * hidden.
             // Batch rows are independent, so each part of the batch runs the whole time loop on its
-            // own thread.
-            weightHH.withUnsafeBufferPointer { whh in
+            // own thread. W_hhᵀ is transposed once for all steps, so that every step's product reads
+            // it in place.
+            withAlignedCopy(of: weightHH, size: hidden, transposed: true) { whhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
-                    let whh = GEMM.ReadPointer(whh.baseAddress!), h0 = GEMM.ReadPointer(h0.baseAddress!)
+                    let whhT = GEMM.ReadPointer(whhT), h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
                     parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
                         for t in 0..<steps {
@@ -72,8 +73,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                 ? (h0.pointer + part.lowerBound * hidden, hidden)
                                 : (UnsafePointer(y.pointer + (part.lowerBound * steps + t - 1) * hidden), steps * hidden)
                             GEMM.multiply(
-                                transA: false, transB: true, m: part.count, n: hidden, k: hidden, alpha: 1,
-                                a: previous, lda: ldPrevious, b: whh.pointer, ldb: hidden,
+                                transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
+                                a: previous, lda: ldPrevious, b: whhT.pointer, ldb: hidden,
                                 beta: 1, c: y.pointer + (part.lowerBound * steps + t) * hidden, ldc: steps * hidden,
                                 threads: 1)
                             for b in part { activate(y.pointer + (b * steps + t) * hidden, count: hidden, activation) }
@@ -110,89 +111,102 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
         let hidden = weightHH.shape[0]
         let rows = batch * steps
-        var dz = gradient.scalars  // becomes dZ, [batch, seq, hidden]
         var carry = [Scalar](repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh, then dh_0
-        var previous = [Scalar](repeating: 0, count: rows * hidden)  // h_{t-1} for every row
-        var dWih = [Scalar](repeating: 0, count: hidden * features)
-        var dWhh = [Scalar](repeating: 0, count: hidden * hidden)
-        var dBias = [Scalar](repeating: 0, count: hidden)
-        var dx = [Scalar](repeating: 0, count: rows * features)  // stays zero unless the input requires grad
         guard rows > 0, hidden > 0 else {
-            return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
-                    Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
-                    Tensor(shape: [hidden], scalars: dBias))
+            let zeros = { (count: Int) in [Scalar](repeating: 0, count: count) }
+            return (Tensor(shape: input.shape, scalars: zeros(rows * features)),
+                    Tensor(shape: initialHidden.shape, scalars: carry),
+                    Tensor(shape: weightIH.shape, scalars: zeros(hidden * features)),
+                    Tensor(shape: weightHH.shape, scalars: zeros(hidden * hidden)), Tensor(shape: [hidden], scalars: zeros(hidden)))
         }
-        output.withUnsafeBufferPointer { y in
-            weightHH.withUnsafeBufferPointer { whh in
-                dz.withUnsafeMutableBufferPointer { dz in
-                    carry.withUnsafeMutableBufferPointer { carry in
-                        // Going back in time, each part of the batch on its own thread (rows are independent).
-                        let y = GEMM.ReadPointer(y.baseAddress!), whh = GEMM.ReadPointer(whh.baseAddress!)
-                        let dz = GEMM.WritePointer(dz.baseAddress!), carry = GEMM.WritePointer(carry.baseAddress!)
-                        parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
-                            for t in stride(from: steps - 1, through: 0, by: -1) {
-                                for b in part {
-                                    let row = (b * steps + t) * hidden
-                                    backpropagateActivation(
-                                        dz.pointer + row, carry: carry.pointer + b * hidden, output: y.pointer + row,
-                                        count: hidden, activation)
+        // dZ, [batch, seq, hidden], going back in time, each part of the batch on its own thread
+        // (rows are independent).
+        let dz = [Scalar](unsafeUninitializedCapacity: rows * hidden) { dz, initialized in
+            initialized = rows * hidden
+            let dz = GEMM.WritePointer(dz.baseAddress!)
+            gradient.withUnsafeBufferPointer { g in
+                output.withUnsafeBufferPointer { y in
+                    withAlignedCopy(of: weightHH, size: hidden, transposed: false) { whh in
+                        carry.withUnsafeMutableBufferPointer { carry in
+                            let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
+                            let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
+                            parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
+                                for t in stride(from: steps - 1, through: 0, by: -1) {
+                                    for b in part {
+                                        let row = (b * steps + t) * hidden
+                                        backpropagateActivation(
+                                            gradient: g.pointer + row, carry: carry.pointer + b * hidden,
+                                            output: y.pointer + row, into: dz.pointer + row, count: hidden, activation)
+                                    }
+                                    // carry = dz_t W_hh, the gradient reaching h_{t-1}.
+                                    GEMM.multiply(
+                                        transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
+                                        a: UnsafePointer(dz.pointer + (part.lowerBound * steps + t) * hidden),
+                                        lda: steps * hidden, b: whh.pointer, ldb: hidden, beta: 0,
+                                        c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
                                 }
-                                // carry = dz_t W_hh, the gradient reaching h_{t-1}.
-                                GEMM.multiply(
-                                    transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
-                                    a: UnsafePointer(dz.pointer + (part.lowerBound * steps + t) * hidden),
-                                    lda: steps * hidden, b: whh.pointer, ldb: hidden, beta: 0,
-                                    c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
                             }
                         }
                     }
                 }
             }
-            // h_{t-1} for every row: h_0 for t = 0, else the previous output.
+        }
+        // h_{t-1} for every row: h_0 for t = 0, else the previous output.
+        let previous = [Scalar](unsafeUninitializedCapacity: rows * hidden) { previous, initialized in
+            initialized = rows * hidden
             initialHidden.withUnsafeBufferPointer { h0 in
-                previous.withUnsafeMutableBufferPointer { previous in
+                output.withUnsafeBufferPointer { y in
                     for b in 0..<batch {
                         let row = b * steps * hidden
-                        (previous.baseAddress! + row).update(from: h0.baseAddress! + b * hidden, count: hidden)
-                        (previous.baseAddress! + row + hidden).update(from: y.baseAddress! + row, count: (steps - 1) * hidden)
+                        (previous.baseAddress! + row).initialize(from: h0.baseAddress! + b * hidden, count: hidden)
+                        (previous.baseAddress! + row + hidden)
+                            .initialize(from: y.baseAddress! + row, count: (steps - 1) * hidden)
                     }
                 }
             }
         }
-        dz.withUnsafeBufferPointer { dz in
+        // Every weight gradient and dx is one product over all rows (written whole: beta = 0).
+        return dz.withUnsafeBufferPointer { dz in
             let dzp = dz.baseAddress!
-            dBias.withUnsafeMutableBufferPointer { dBias in
+            let dBias = [Scalar](unsafeUninitializedCapacity: hidden) { dBias, initialized in
+                initialized = hidden
                 let dBias = dBias.baseAddress!
-                for r in 0..<rows { for j in 0..<hidden { dBias[j] += dzp[r * hidden + j] } }
+                dBias.initialize(from: dzp, count: hidden)
+                for r in 1..<rows { for j in 0..<hidden { dBias[j] += dzp[r * hidden + j] } }
             }
-            previous.withUnsafeBufferPointer { hp in
-                dWhh.withUnsafeMutableBufferPointer { dW in
+            let dWhh = [Scalar](unsafeUninitializedCapacity: hidden * hidden) { dW, initialized in
+                initialized = hidden * hidden
+                previous.withUnsafeBufferPointer { hp in
                     GEMM.multiply(
                         transA: true, transB: false, m: hidden, n: hidden, k: rows, alpha: 1,
                         a: dzp, lda: hidden, b: hp.baseAddress!, ldb: hidden, beta: 0, c: dW.baseAddress!, ldc: hidden)
                 }
             }
-            guard features > 0 else { return }
-            input.withUnsafeBufferPointer { x in
-                dWih.withUnsafeMutableBufferPointer { dW in
+            let dWih = [Scalar](unsafeUninitializedCapacity: hidden * features) { dW, initialized in
+                initialized = hidden * features
+                guard features > 0 else { return }
+                input.withUnsafeBufferPointer { x in
                     GEMM.multiply(
                         transA: true, transB: false, m: hidden, n: features, k: rows, alpha: 1,
                         a: dzp, lda: hidden, b: x.baseAddress!, ldb: features, beta: 0, c: dW.baseAddress!, ldc: features)
                 }
             }
-            if input.requiresGrad {
-                weightIH.withUnsafeBufferPointer { w in
-                    dx.withUnsafeMutableBufferPointer { dx in
+            // dx stays zero unless the input requires grad.
+            let dx = !input.requiresGrad || features == 0
+                ? [Scalar](repeating: 0, count: rows * features)
+                : [Scalar](unsafeUninitializedCapacity: rows * features) { dx, initialized in
+                    initialized = rows * features
+                    weightIH.withUnsafeBufferPointer { w in
                         GEMM.multiply(
                             transA: false, transB: false, m: rows, n: features, k: hidden, alpha: 1,
-                            a: dzp, lda: hidden, b: w.baseAddress!, ldb: features, beta: 0, c: dx.baseAddress!, ldc: features)
+                            a: dzp, lda: hidden, b: w.baseAddress!, ldb: features, beta: 0, c: dx.baseAddress!,
+                            ldc: features)
                     }
                 }
-            }
+            return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
+                    Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
+                    Tensor(shape: [hidden], scalars: dBias))
         }
-        return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
-                Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
-                Tensor(shape: [hidden], scalars: dBias))
     }
 
     /// How many parts to split the batch into for the time loops: one per allowed thread
@@ -205,6 +219,28 @@ extension Tensor where Scalar: TensorFloatingPoint {
     private static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
         guard 2 * batch * hidden * hidden * steps >= 4_000_000 else { return 1 }
         return Swift.max(1, Swift.min(Parallelism.maxThreads, batch / 4))
+    }
+
+    /// Calls `body` with a copy of the `size × size` matrix `w` (its transpose when `transposed`)
+    /// in a 64-byte aligned buffer: the per-step products of the time loops then read it in place,
+    /// where the GEMM would otherwise copy an unaligned or transposed operand at every step.
+    @inline(__always)
+    private static func withAlignedCopy(
+        of w: Tensor, size: Int, transposed: Bool, _ body: (UnsafePointer<Scalar>) -> Void
+    ) {
+        let count = size * size
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: count * MemoryLayout<Scalar>.stride, alignment: Swift.max(64, MemoryLayout<Scalar>.alignment))
+        defer { raw.deallocate() }
+        let copy = raw.bindMemory(to: Scalar.self, capacity: count)
+        w.withUnsafeBufferPointer { w in
+            if transposed {
+                for i in 0..<size { for j in 0..<size { (copy + j * size + i).initialize(to: w[i * size + j]) } }
+            } else {
+                copy.initialize(from: w.baseAddress!, count: count)
+            }
+        }
+        body(copy)
     }
 
     /// Fills each of `rows` rows of `y` with b_ih + b_hh (zeros when both are absent).
@@ -236,15 +272,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// dz = (dz + carry) ⊙ act'(h) over `count` values, act' computed from the output h.
+    /// dz = (g + carry) ⊙ act'(h) over `count` values, act' computed from the output h.
     @inline(__always)
     private static func backpropagateActivation(
-        _ dz: UnsafeMutablePointer<Scalar>, carry: UnsafePointer<Scalar>, output h: UnsafePointer<Scalar>, count: Int,
-        _ activation: RecurrentActivation
+        gradient g: UnsafePointer<Scalar>, carry: UnsafePointer<Scalar>, output h: UnsafePointer<Scalar>,
+        into dz: UnsafeMutablePointer<Scalar>, count: Int, _ activation: RecurrentActivation
     ) {
         switch activation {
-        case .tanh: for j in 0..<count { dz[j] = (dz[j] + carry[j]) * (1 - h[j] * h[j]) }
-        case .relu: for j in 0..<count { dz[j] = (dz[j] + carry[j]) * (h[j] > 0 ? 1 : 0) }
+        case .tanh: for j in 0..<count { dz[j] = (g[j] + carry[j]) * (1 - h[j] * h[j]) }
+        case .relu: for j in 0..<count { dz[j] = (g[j] + carry[j]) * (h[j] > 0 ? 1 : 0) }
         }
     }
 }
