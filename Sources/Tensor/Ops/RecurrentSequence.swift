@@ -168,11 +168,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
         // Every weight gradient and dx is one product over all rows (written whole: beta = 0).
         return dz.withUnsafeBufferPointer { dz in
             let dzp = dz.baseAddress!
+            // db = 1ᵀ dZ, the column sums, as a one-row product (vectorised, where the plain loop
+            // over rows is not: the compiler cannot rule out that dZ and db overlap).
+            let ones = [Scalar](repeating: 1, count: rows)
             let dBias = [Scalar](unsafeUninitializedCapacity: hidden) { dBias, initialized in
                 initialized = hidden
-                let dBias = dBias.baseAddress!
-                dBias.initialize(from: dzp, count: hidden)
-                for r in 1..<rows { for j in 0..<hidden { dBias[j] += dzp[r * hidden + j] } }
+                ones.withUnsafeBufferPointer { ones in
+                    GEMM.multiply(
+                        transA: false, transB: false, m: 1, n: hidden, k: rows, alpha: 1,
+                        a: ones.baseAddress!, lda: rows, b: dzp, ldb: hidden, beta: 0, c: dBias.baseAddress!, ldc: hidden)
+                }
             }
             let dWhh = [Scalar](unsafeUninitializedCapacity: hidden * hidden) { dW, initialized in
                 initialized = hidden * hidden
