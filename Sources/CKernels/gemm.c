@@ -13,13 +13,14 @@
 #include <stdlib.h>
 
 /*
- * Packing scratch: one A and one B buffer per thread, kept between calls (thread-specific data,
- * freed when the thread exits) so repeated products neither call malloc nor fault in fresh pages.
- * Nothing is shared between threads, so concurrent calls never race; a call never re-enters itself.
+ * Packing scratch: an A, a B and a shared-B buffer per thread, kept between calls (thread-specific
+ * data, freed when the thread exits) so repeated products neither call malloc nor fault in fresh
+ * pages. Only a shared product's packed op(B) is read by other threads, while its owner waits for
+ * them; a call never re-enters itself.
  */
 typedef struct {
-    void *buffer[2];
-    size_t capacity[2];
+    void *buffer[CK_SCRATCH_SLOTS];
+    size_t capacity[CK_SCRATCH_SLOTS];
 } ck_scratch_t;
 
 static pthread_key_t ck_scratch_key;
@@ -28,8 +29,7 @@ static int ck_scratch_key_ok = 0; /* written once inside pthread_once */
 
 static void ck_scratch_destroy(void *p) {
     ck_scratch_t *s = (ck_scratch_t *)p;
-    free(s->buffer[0]);
-    free(s->buffer[1]);
+    for (int slot = 0; slot < CK_SCRATCH_SLOTS; slot++) free(s->buffer[slot]);
     free(s);
 }
 
@@ -164,3 +164,56 @@ void ck_dgemm(int transA, int transB, long M, long N, long K, double alpha, cons
               const double *B, long ldb, double beta, double *C, long ldc) {
     ck_dgemm_isa(ck_isa(), transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shared products                                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+static ck_gemm_job *ck_job_create(int isa, int isDouble, int transA, int transB, long M, long N, long K, double alpha,
+                                  const void *A, long lda, const void *B, long ldb, double beta, void *C, long ldc,
+                                  long threads) {
+    if (threads < 2 || M <= 0 || N <= 0 || K <= 0 || alpha == 0.0) return NULL;
+    ck_gemm_job *job = (ck_gemm_job *)calloc(1, sizeof *job);
+    if (!job) abort();
+    *job = (ck_gemm_job){.isa = ck_clamp_isa(isa), .isDouble = isDouble, .transA = transA != 0,
+                         .transB = transB != 0, .M = M, .N = N, .K = K, .lda = lda, .ldb = ldb, .ldc = ldc,
+                         .alpha = alpha, .beta = beta, .A = A, .B = B, .C = C};
+    size_t bytes;
+    switch (job->isa) {
+#if CK_X86
+    case CK_ISA_AVX512: bytes = isDouble ? ck_job_plan_d_avx512(job, threads) : ck_job_plan_s_avx512(job, threads); break;
+    case CK_ISA_AVX2: bytes = isDouble ? ck_job_plan_d_avx2(job, threads) : ck_job_plan_s_avx2(job, threads); break;
+#endif
+    default: bytes = isDouble ? ck_job_plan_d_portable(job, threads) : ck_job_plan_s_portable(job, threads); break;
+    }
+    if (bytes == 0) {
+        free(job);
+        return NULL;
+    }
+    job->Bp = ck_scratch(CK_SCRATCH_SHARED_B, bytes);
+    atomic_init(&job->next, 0);
+    atomic_init(&job->packed, 0);
+    return job;
+}
+
+ck_gemm_job *ck_sgemm_job(int isa, int transA, int transB, long M, long N, long K, float alpha, const float *A,
+                          long lda, const float *B, long ldb, float beta, float *C, long ldc, long threads) {
+    return ck_job_create(isa, 0, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, threads);
+}
+
+ck_gemm_job *ck_dgemm_job(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
+                          long lda, const double *B, long ldb, double beta, double *C, long ldc, long threads) {
+    return ck_job_create(isa, 1, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, threads);
+}
+
+void ck_gemm_job_work(ck_gemm_job *job) {
+    switch (job->isa) {
+#if CK_X86
+    case CK_ISA_AVX512: job->isDouble ? ck_job_work_d_avx512(job) : ck_job_work_s_avx512(job); break;
+    case CK_ISA_AVX2: job->isDouble ? ck_job_work_d_avx2(job) : ck_job_work_s_avx2(job); break;
+#endif
+    default: job->isDouble ? ck_job_work_d_portable(job) : ck_job_work_s_portable(job); break;
+    }
+}
+
+void ck_gemm_job_free(ck_gemm_job *job) { free(job); }

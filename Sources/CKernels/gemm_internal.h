@@ -7,6 +7,7 @@
 #ifndef CK_GEMM_INTERNAL_H
 #define CK_GEMM_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,8 +40,9 @@
 /* Bytes of stack scratch the direct path uses for small transposed or packed operands. */
 #define CK_DIRECT_STACK 16384
 
-/* The two per-thread packing buffers (see ck_scratch in gemm.c). */
-enum { CK_SCRATCH_A = 0, CK_SCRATCH_B = 1 };
+/* The per-thread packing buffers (see ck_scratch in gemm.c): A and B blocks, and the whole
+   packed op(B) that a shared product's caller owns (see ck_gemm_job). */
+enum { CK_SCRATCH_A = 0, CK_SCRATCH_B = 1, CK_SCRATCH_SHARED_B = 2, CK_SCRATCH_SLOTS = 3 };
 
 /* A 64-byte aligned buffer of at least `bytes` for `slot`, owned by the calling thread and valid
    until its next request for that slot. */
@@ -67,5 +69,41 @@ CK_DECLARE_GEMM(double, ck_gemm_d_avx2)
 CK_DECLARE_GEMM(float, ck_gemm_s_portable)
 CK_DECLARE_GEMM(double, ck_gemm_d_portable)
 #undef CK_DECLARE_GEMM
+
+/*
+ * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). Its tasks, handed
+ * out in order by `next`: first packing each KC x NC panel of op(B) into Bp (the caller's
+ * CK_SCRATCH_SHARED_B), then computing each block of `rowBlock` rows of C against every panel.
+ * A thread that takes a row block waits until every panel is packed; the packing tasks were all
+ * taken before, by threads that are running them, so the wait always ends (one thread alone
+ * simply does every task in order). Each element of C is computed exactly as the single-threaded
+ * packed algorithm computes it.
+ */
+struct ck_gemm_job {
+    int isa, isDouble, transA, transB;
+    long M, N, K, lda, ldb, ldc;
+    double alpha, beta; /* exact for float as well */
+    const void *A, *B;
+    void *C, *Bp;
+    long ncpad;    /* elements per row of a packed panel: NC (or N) rounded up to NR */
+    long rowBlock; /* rows per row task, a multiple of MR and at most MC */
+    long packTasks, rowTasks;
+    atomic_long next;   /* the next task to take */
+    atomic_long packed; /* panels packed so far */
+};
+
+/* Per-instruction-set halves of a shared product: plan fills ncpad, rowBlock, packTasks and
+   rowTasks for `threads` threads and returns the bytes of packed op(B), or 0 when sharing does not
+   pay (the direct algorithm applies, or there are too few rows); work runs tasks until none is left. */
+#define CK_DECLARE_JOB(sfx)                                                                                    \
+    CK_HIDDEN size_t ck_job_plan##sfx(struct ck_gemm_job *job, long threads);                                  \
+    CK_HIDDEN void ck_job_work##sfx(struct ck_gemm_job *job);
+CK_DECLARE_JOB(_s_avx512)
+CK_DECLARE_JOB(_d_avx512)
+CK_DECLARE_JOB(_s_avx2)
+CK_DECLARE_JOB(_d_avx2)
+CK_DECLARE_JOB(_s_portable)
+CK_DECLARE_JOB(_d_portable)
+#undef CK_DECLARE_JOB
 
 #endif

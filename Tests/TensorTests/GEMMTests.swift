@@ -278,12 +278,13 @@ struct GEMMTests {
 
     /// The kernels round identically whichever algorithm (direct, packed, swapped) a block takes,
     /// so splitting the product across threads does not change a single bit. The shapes include a
-    /// K deeper than one panel and a product whose whole takes the packed path while its column
-    /// blocks take the direct one.
+    /// K deeper than one panel, a product whose whole takes the packed path while its column
+    /// blocks take the direct one, and shared products (a job: op(B) packed once, rows handed
+    /// out), one of them wider than a packed panel.
     @Test("multithreaded results equal single-threaded ones", arguments: [2, 3, 4])
     func threadsAgree(_ threads: Int) {
         let isa = GEMM.supportedInstructionSet
-        for (m, n, k) in [(129, 129, 65), (5, 129, 33), (129, 7, 17), (65, 65, 129), (2, 2, 2), (40, 129, 300), (24, 600, 300)] {
+        for (m, n, k) in [(129, 129, 65), (5, 129, 33), (129, 7, 17), (65, 65, 129), (2, 2, 2), (40, 129, 300), (24, 600, 300), (100, 600, 300), (50, 1100, 200)] {
             for t in 0..<4 {
                 let test = Case(m: m, n: n, k: k, transA: t & 1 == 1, transB: t & 2 == 2, pad: t, alpha: 1.25, beta: 0.5)
                 // The naive reference is checked for the smaller shapes only (it dominates the time).

@@ -11,10 +11,11 @@
  * When beta == 0, C is never read (NaNs in C do not propagate). When alpha == 0 or K == 0,
  * A and B are not read and C = beta * C.
  *
- * The kernels are single-threaded and reentrant: every call allocates its own packing buffers,
- * so callers may run several calls concurrently on disjoint blocks of C (the Swift wrapper
- * splits M or N across threads). The instruction set (AVX-512F, AVX2+FMA or portable C) is
- * chosen at run time.
+ * The kernels are single-threaded and reentrant: every call has its own packing buffers, so
+ * callers may run several calls concurrently on disjoint blocks of C. A large product can also be
+ * shared by several threads as a job (ck_sgemm_job), which packs op(B) once for all of them and
+ * hands out blocks of rows as threads become free. The instruction set (AVX-512F, AVX2+FMA or
+ * portable C) is chosen at run time.
  */
 
 #ifdef __cplusplus
@@ -44,6 +45,30 @@ void ck_sgemm_isa(int isa, int transA, int transB, long M, long N, long K, float
 /// ck_dgemm using at most the instruction set `isa` (see ck_sgemm_isa).
 void ck_dgemm_isa(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
                   long lda, const double *B, long ldb, double beta, double *C, long ldc);
+
+/// A product shared by several threads: see ck_sgemm_job.
+typedef struct ck_gemm_job ck_gemm_job;
+
+/// Prepares C = alpha * op(A) * op(B) + beta * C (as ck_sgemm_isa) to be computed by up to
+/// `threads` threads, each calling ck_gemm_job_work(job); then the caller frees it with
+/// ck_gemm_job_free. Returns NULL when sharing does not pay (a product whose op(B) fits in L2,
+/// fewer than two row tiles per thread, alpha == 0 or an empty product): compute it with
+/// ck_sgemm_isa instead. The packed op(B) lives in the calling thread's scratch, so the caller
+/// must not start another job before this one is done. Every element is computed as ck_sgemm
+/// computes it, whatever the number of threads that took part.
+ck_gemm_job *ck_sgemm_job(int isa, int transA, int transB, long M, long N, long K, float alpha, const float *A,
+                          long lda, const float *B, long ldb, float beta, float *C, long ldc, long threads);
+
+/// ck_sgemm_job in double precision.
+ck_gemm_job *ck_dgemm_job(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
+                          long lda, const double *B, long ldb, double beta, double *C, long ldc, long threads);
+
+/// Takes tasks of `job` until none is left; the product is complete once every call has returned.
+/// Safe to call from several threads at once, or from one thread alone.
+void ck_gemm_job_work(ck_gemm_job *job);
+
+/// Frees a job made by ck_sgemm_job or ck_dgemm_job, after every ck_gemm_job_work call returned.
+void ck_gemm_job_free(ck_gemm_job *job);
 
 /// y[i] = tanh(x[i]) for i < n in single precision, vectorised for the active instruction set
 /// (see ck_isa); y may equal x (in place). Within 2 ulp of tanh; NaN propagates, ±inf gives ±1.

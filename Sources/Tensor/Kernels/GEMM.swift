@@ -8,8 +8,10 @@ import Foundation
 /// The arithmetic runs in the `CKernels` C target: packed, cache-blocked, register-tiled
 /// microkernels for AVX-512F, AVX2+FMA or portable C, chosen at run time. This type adds the
 /// Swift-facing overloads and the multithreading: a product larger than ``parallelThreshold``
-/// floating-point operations is split into blocks of rows (or of columns) of `C`, one per thread,
-/// each computed by an independent kernel call with its own packing buffers.
+/// floating-point operations is shared between threads. A large packed product runs as one job
+/// (``share(_:threads:)``): `op(B)` is packed once and blocks of rows go to whichever thread is
+/// free. Others are split into blocks of rows (or of columns) of `C`, one per thread, each
+/// computed by an independent kernel call with its own packing buffers.
 ///
 /// Shapes follow BLAS in row-major order: `op(A)` is `m × k`, `op(B)` is `k × n` and `C` is
 /// `m × n`. `A` is stored `m × k` with row stride `lda >= k`, or `k × m` with `lda >= m` when
@@ -86,6 +88,11 @@ internal enum GEMM {
     ) {
         checkArguments(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
         let isa = instructionSet?.rawValue ?? ck_isa()
+        if threads > 1, 2 * m * n * k >= minParallelFlops,
+           let job = ck_sgemm_job(
+               isa, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads) {
+            return share(job, threads: threads)
+        }
         let a = ReadPointer(a), b = ReadPointer(b), c = WritePointer(c)
         forEachBlock(
             m: m, n: n, k: k, threads: threads, isa: isa, isDouble: false, minParallelFlops: minParallelFlops
@@ -111,6 +118,11 @@ internal enum GEMM {
     ) {
         checkArguments(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
         let isa = instructionSet?.rawValue ?? ck_isa()
+        if threads > 1, 2 * m * n * k >= minParallelFlops,
+           let job = ck_dgemm_job(
+               isa, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads) {
+            return share(job, threads: threads)
+        }
         let a = ReadPointer(a), b = ReadPointer(b), c = WritePointer(c)
         forEachBlock(
             m: m, n: n, k: k, threads: threads, isa: isa, isDouble: true, minParallelFlops: minParallelFlops
@@ -167,6 +179,25 @@ internal enum GEMM {
         precondition(lda >= Swift.max(1, transA ? m : k), "GEMM: lda=\(lda) is smaller than a row of A")
         precondition(ldb >= Swift.max(1, transB ? k : n), "GEMM: ldb=\(ldb) is smaller than a row of B")
         precondition(ldc >= Swift.max(1, n), "GEMM: ldc=\(ldc) is smaller than a row of C")
+    }
+
+    /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: they pack `op(B)`
+    /// once between them, then take blocks of rows as each becomes free, so a thread slowed down
+    /// by other work on its core does less of the product rather than holding up the rest.
+    @usableFromInline
+    static func share(_ job: OpaquePointer, threads: Int) {
+        let job = SharedJob(pointer: job)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in ck_gemm_job_work(job.pointer) }
+        ck_gemm_job_free(job.pointer)
+    }
+
+    /// A `ck_gemm_job` handed to the threads that share it (it synchronises them itself).
+    @usableFromInline
+    struct SharedJob: @unchecked Sendable {
+        /// The job.
+        @usableFromInline let pointer: OpaquePointer
+        /// Wraps `pointer`.
+        @usableFromInline init(pointer: OpaquePointer) { self.pointer = pointer }
     }
 
     /// Splits `C` into at most `threads` blocks of whole rows or whole columns and calls
