@@ -192,7 +192,10 @@ static ck_gemm_job *ck_job_create(int isa, int isDouble, int transA, int transB,
     }
     job->Bp = ck_scratch(CK_SCRATCH_SHARED_B, bytes);
     atomic_init(&job->next, 0);
-    atomic_init(&job->packed, 0);
+    job->packed = (atomic_long *)calloc((size_t)(job->panels + job->rowTasks), sizeof(atomic_long));
+    if (!job->packed) abort();
+    job->done = job->packed + job->panels;
+    for (long i = 0; i < job->panels + job->rowTasks; i++) atomic_init(&job->packed[i], 0);
     return job;
 }
 
@@ -216,4 +219,7 @@ void ck_gemm_job_work(ck_gemm_job *job) {
     }
 }
 
-void ck_gemm_job_free(ck_gemm_job *job) { free(job); }
+void ck_gemm_job_free(ck_gemm_job *job) {
+    free(job->packed);
+    free(job);
+}

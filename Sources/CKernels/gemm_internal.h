@@ -71,13 +71,14 @@ CK_DECLARE_GEMM(double, ck_gemm_d_portable)
 #undef CK_DECLARE_GEMM
 
 /*
- * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). Its tasks, handed
- * out in order by `next`: first packing each KC x NC panel of op(B) into Bp (the caller's
- * CK_SCRATCH_SHARED_B), then computing each block of `rowBlock` rows of C against every panel.
- * A thread that takes a row block waits until every panel is packed; the packing tasks were all
- * taken before, by threads that are running them, so the wait always ends (one thread alone
- * simply does every task in order). Each element of C is computed exactly as the single-threaded
- * packed algorithm computes it.
+ * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). For each KC x NC
+ * panel of op(B) in turn, its tasks are: pack the panel into Bp (the caller's
+ * CK_SCRATCH_SHARED_B), then multiply each block of `rowBlock` rows of op(A) by it into C. Threads
+ * take tasks in that order from `next`, so both threads work on the same panel, which stays in
+ * their caches. A row task waits until its panel is packed and the same rows' previous panel is
+ * done (C accumulates panel after panel, as in the single-threaded algorithm, so every element is
+ * computed exactly as ck_sgemm computes it). A task only waits for tasks taken before it, by
+ * threads that are running them, so every wait ends; one thread alone does every task in order.
  */
 struct ck_gemm_job {
     int isa, isDouble, transA, transB;
@@ -87,12 +88,13 @@ struct ck_gemm_job {
     void *C, *Bp;
     long ncpad;    /* elements per row of a packed panel: NC (or N) rounded up to NR */
     long rowBlock; /* rows per row task, a multiple of MR and at most MC */
-    long packTasks, rowTasks;
-    atomic_long next;   /* the next task to take */
-    atomic_long packed; /* panels packed so far */
+    long panels, rowTasks;
+    atomic_long next;     /* the next task to take, of panels * (1 + rowTasks) */
+    atomic_long *packed;  /* [panels]: 1 once the panel is packed */
+    atomic_long *done;    /* [rowTasks]: how many panels the row block has been multiplied by */
 };
 
-/* Per-instruction-set halves of a shared product: plan fills ncpad, rowBlock, packTasks and
+/* Per-instruction-set halves of a shared product: plan fills ncpad, rowBlock, panels and
    rowTasks for `threads` threads and returns the bytes of packed op(B), or 0 when sharing does not
    pay (the direct algorithm applies, or there are too few rows); work runs tasks until none is left. */
 #define CK_DECLARE_JOB(sfx)                                                                                    \

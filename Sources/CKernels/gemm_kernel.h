@@ -494,7 +494,7 @@ CK_HIDDEN size_t SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
     job->rowBlock = tilesPerBlock * MR;
     job->rowTasks = (M + job->rowBlock - 1) / job->rowBlock;
     job->ncpad = ((N < NC ? N : NC) + NR - 1) / NR * NR;
-    job->packTasks = ((N + NC - 1) / NC) * ((K + KC - 1) / KC);
+    job->panels = ((N + NC - 1) / NC) * ((K + KC - 1) / KC);
     return (size_t)(((N + NC - 1) / NC) * K * job->ncpad) * sizeof(T);
 }
 
@@ -510,44 +510,38 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
     const T alpha = (T)job->alpha, beta = (T)job->beta;
     const T *A = (const T *)job->A, *B = (const T *)job->B;
     T *C = (T *)job->C, *Bp = (T *)job->Bp;
-    const long kpanels = (K + KC - 1) / KC, ncpad = job->ncpad;
-    const long packTasks = job->packTasks, total = packTasks + job->rowTasks;
+    const long kpanels = (K + KC - 1) / KC, ncpad = job->ncpad, perPanel = 1 + job->rowTasks;
     T *Ap = NULL;
     for (;;) {
         const long task = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
-        if (task >= total) break;
-        if (task < packTasks) {
-            /* Panel (jb, pb): rows [pc, pc + kc) and columns [jc, jc + nc) of op(B). */
-            const long jb = task / kpanels, pc = task % kpanels * KC, jc = jb * NC;
-            const long nc = N - jc < NC ? N - jc : NC, kc = K - pc < KC ? K - pc : KC;
-            SFX(ck_pack_b)(transB, kc, nc, transB ? B + jc * ldb + pc : B + pc * ldb + jc, ldb,
-                           Bp + (jb * K + pc) * ncpad);
-            atomic_fetch_add_explicit(&job->packed, 1, memory_order_release);
+        if (task >= job->panels * perPanel) break;
+        /* Panel (jb, pb): rows [pc, pc + kc) and columns [jc, jc + nc) of op(B). */
+        const long panel = task / perPanel, jb = panel / kpanels, pc = panel % kpanels * KC, jc = jb * NC;
+        const long nc = N - jc < NC ? N - jc : NC, kc = K - pc < KC ? K - pc : KC;
+        T *packedPanel = Bp + (jb * K + pc) * ncpad;
+        if (task % perPanel == 0) {
+            SFX(ck_pack_b)(transB, kc, nc, transB ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, packedPanel);
+            atomic_store_explicit(&job->packed[panel], 1, memory_order_release);
             continue;
         }
-        while (atomic_load_explicit(&job->packed, memory_order_acquire) < packTasks) SFX(ck_pause)();
-        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(job->rowBlock * (K < KC ? K : KC)) * sizeof(T));
-        const long i0 = (task - packTasks) * job->rowBlock;
+        const long block = task % perPanel - 1, i0 = block * job->rowBlock;
         const long mb = M - i0 < job->rowBlock ? M - i0 : job->rowBlock;
-        for (long jc = 0; jc < N; jc += NC) {
-            const long nc = N - jc < NC ? N - jc : NC;
-            for (long pc = 0; pc < K; pc += KC) {
-                const long kc = K - pc < KC ? K - pc : KC;
-                const T beff = pc == 0 ? beta : (T)1;
-                const T *panel = Bp + (jc / NC * K + pc) * ncpad;
-                SFX(ck_pack_a)(transA, mb, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap);
-                for (long ir = 0; ir < mb; ir += MR) {
-                    const long mr = mb - ir < MR ? mb - ir : MR;
-                    T *cs = C + (i0 + ir) * ldc + jc;
-                    for (long jr = 0; jr < nc; jr += NR) {
-                        const long nr = nc - jr < NR ? nc - jr : NR;
-                        CK_SLIVER(nr, nv, full, m);
-                        SFX(ck_kp_tab)[mr - 1][nv - 1](kc, Ap + ir * kc, panel + jr * kc, cs + jr, ldc, m, full,
-                                                       alpha, beff);
-                    }
-                }
+        while (!atomic_load_explicit(&job->packed[panel], memory_order_acquire)) SFX(ck_pause)();
+        while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) SFX(ck_pause)();
+        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(job->rowBlock * (K < KC ? K : KC)) * sizeof(T));
+        SFX(ck_pack_a)(transA, mb, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap);
+        const T beff = pc == 0 ? beta : (T)1;
+        for (long ir = 0; ir < mb; ir += MR) {
+            const long mr = mb - ir < MR ? mb - ir : MR;
+            T *cs = C + (i0 + ir) * ldc + jc;
+            for (long jr = 0; jr < nc; jr += NR) {
+                const long nr = nc - jr < NR ? nc - jr : NR;
+                CK_SLIVER(nr, nv, full, m);
+                SFX(ck_kp_tab)[mr - 1][nv - 1](kc, Ap + ir * kc, packedPanel + jr * kc, cs + jr, ldc, m, full, alpha,
+                                               beff);
             }
         }
+        atomic_store_explicit(&job->done[block], panel + 1, memory_order_release);
     }
 }
 
