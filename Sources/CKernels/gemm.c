@@ -178,19 +178,19 @@ static ck_gemm_job *ck_job_create(int isa, int isDouble, int transA, int transB,
     *job = (ck_gemm_job){.isa = ck_clamp_isa(isa), .isDouble = isDouble, .transA = transA != 0,
                          .transB = transB != 0, .M = M, .N = N, .K = K, .lda = lda, .ldb = ldb, .ldc = ldc,
                          .alpha = alpha, .beta = beta, .A = A, .B = B, .C = C};
-    size_t bytes;
+    int shared;
     switch (job->isa) {
 #if CK_X86
-    case CK_ISA_AVX512: bytes = isDouble ? ck_job_plan_d_avx512(job, threads) : ck_job_plan_s_avx512(job, threads); break;
-    case CK_ISA_AVX2: bytes = isDouble ? ck_job_plan_d_avx2(job, threads) : ck_job_plan_s_avx2(job, threads); break;
+    case CK_ISA_AVX512: shared = isDouble ? ck_job_plan_d_avx512(job, threads) : ck_job_plan_s_avx512(job, threads); break;
+    case CK_ISA_AVX2: shared = isDouble ? ck_job_plan_d_avx2(job, threads) : ck_job_plan_s_avx2(job, threads); break;
 #endif
-    default: bytes = isDouble ? ck_job_plan_d_portable(job, threads) : ck_job_plan_s_portable(job, threads); break;
+    default: shared = isDouble ? ck_job_plan_d_portable(job, threads) : ck_job_plan_s_portable(job, threads); break;
     }
-    if (bytes == 0) {
+    if (!shared) {
         free(job);
         return NULL;
     }
-    job->Bp = ck_scratch(CK_SCRATCH_SHARED_B, bytes);
+    job->Bp = job->packedBytes ? ck_scratch(CK_SCRATCH_SHARED_B, job->packedBytes) : NULL;
     atomic_init(&job->next, 0);
     job->packed = (atomic_long *)calloc((size_t)(job->panels + job->rowTasks), sizeof(atomic_long));
     if (!job->packed) abort();

@@ -86,19 +86,20 @@ struct ck_gemm_job {
     double alpha, beta; /* exact for float as well */
     const void *A, *B;
     void *C, *Bp;
+    size_t packedBytes; /* the size of Bp */
     long ncpad;    /* elements per row of a packed panel: NC (or N) rounded up to NR */
     long rowBlock; /* rows per row task, a multiple of MR and at most MC */
-    long panels, rowTasks;
+    long panels, rowTasks; /* no panels: op(B) fits in L2 and row blocks are direct products */
     atomic_long next;     /* the next task to take, of panels * (1 + rowTasks) */
     atomic_long *packed;  /* [panels]: 1 once the panel is packed */
     atomic_long *done;    /* [rowTasks]: how many panels the row block has been multiplied by */
 };
 
-/* Per-instruction-set halves of a shared product: plan fills ncpad, rowBlock, panels and
-   rowTasks for `threads` threads and returns the bytes of packed op(B), or 0 when sharing does not
-   pay (the direct algorithm applies, or there are too few rows); work runs tasks until none is left. */
+/* Per-instruction-set halves of a shared product: plan fills rowBlock, rowTasks, panels, ncpad
+   and packedBytes for `threads` threads and returns 1, or returns 0 when there are too few rows
+   to share; work runs tasks until none is left. */
 #define CK_DECLARE_JOB(sfx)                                                                                    \
-    CK_HIDDEN size_t ck_job_plan##sfx(struct ck_gemm_job *job, long threads);                                  \
+    CK_HIDDEN int ck_job_plan##sfx(struct ck_gemm_job *job, long threads);                                  \
     CK_HIDDEN void ck_job_work##sfx(struct ck_gemm_job *job);
 CK_DECLARE_JOB(_s_avx512)
 CK_DECLARE_JOB(_d_avx512)

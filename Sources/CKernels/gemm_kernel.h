@@ -483,19 +483,26 @@ CK_HIDDEN TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, 
 /* Shared products (struct ck_gemm_job in gemm_internal.h)                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-CK_HIDDEN size_t SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
+CK_HIDDEN int SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
     const long M = job->M, N = job->N, K = job->K;
     const long rowTiles = (M + MR - 1) / MR;
-    if (ck_use_direct(M, N, K, MR, (long)sizeof(T)) || rowTiles < 2 * threads) return 0;
+    if (rowTiles < 2 * threads) return 0;
     /* About four row blocks per thread, so that a thread slowed down by other work on its core
        hands its share to the others. */
     long tilesPerBlock = (rowTiles + 4 * threads - 1) / (4 * threads);
     if (tilesPerBlock * MR > MC) tilesPerBlock = MC / MR;
     job->rowBlock = tilesPerBlock * MR;
     job->rowTasks = (M + job->rowBlock - 1) / job->rowBlock;
+    if (ck_use_direct(M, N, K, MR, (long)sizeof(T))) {
+        /* op(B) fits in L2: every row block is an independent direct product. */
+        job->panels = 0;
+        job->packedBytes = 0;
+        return 1;
+    }
     job->ncpad = ((N < NC ? N : NC) + NR - 1) / NR * NR;
     job->panels = ((N + NC - 1) / NC) * ((K + KC - 1) / KC);
-    return (size_t)(((N + NC - 1) / NC) * K * job->ncpad) * sizeof(T);
+    job->packedBytes = (size_t)(((N + NC - 1) / NC) * K * job->ncpad) * sizeof(T);
+    return 1;
 }
 
 static inline void SFX(ck_pause)(void) {
@@ -511,6 +518,15 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
     const T *A = (const T *)job->A, *B = (const T *)job->B;
     T *C = (T *)job->C, *Bp = (T *)job->Bp;
     const long kpanels = (K + KC - 1) / KC, ncpad = job->ncpad, perPanel = 1 + job->rowTasks;
+    if (job->panels == 0) {
+        for (;;) {
+            const long block = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);
+            if (block >= job->rowTasks) return;
+            const long i0 = block * job->rowBlock, mb = M - i0 < job->rowBlock ? M - i0 : job->rowBlock;
+            SFX(ck_gemm_direct)(transA, transB, mb, N, K, alpha, transA ? A + i0 : A + i0 * lda, lda, B, ldb, beta,
+                                C + i0 * ldc, ldc);
+        }
+    }
     T *Ap = NULL;
     for (;;) {
         const long task = atomic_fetch_add_explicit(&job->next, 1, memory_order_relaxed);

@@ -12,9 +12,9 @@
  * A and B are not read and C = beta * C.
  *
  * The kernels are single-threaded and reentrant: every call has its own packing buffers, so
- * callers may run several calls concurrently on disjoint blocks of C. A large product can also be
- * shared by several threads as a job (ck_sgemm_job), which packs op(B) once for all of them and
- * hands out blocks of rows as threads become free. The instruction set (AVX-512F, AVX2+FMA or
+ * callers may run several calls concurrently on disjoint blocks of C. A product can also be
+ * shared by several threads as a job (ck_sgemm_job), which hands out blocks of rows as threads
+ * become free and packs op(B) once for all of them. The instruction set (AVX-512F, AVX2+FMA or
  * portable C) is chosen at run time.
  */
 
@@ -51,11 +51,12 @@ typedef struct ck_gemm_job ck_gemm_job;
 
 /// Prepares C = alpha * op(A) * op(B) + beta * C (as ck_sgemm_isa) to be computed by up to
 /// `threads` threads, each calling ck_gemm_job_work(job); then the caller frees it with
-/// ck_gemm_job_free. Returns NULL when sharing does not pay (a product whose op(B) fits in L2,
-/// fewer than two row tiles per thread, alpha == 0 or an empty product): compute it with
-/// ck_sgemm_isa instead. The packed op(B) lives in the calling thread's scratch, so the caller
-/// must not start another job before this one is done. Every element is computed as ck_sgemm
-/// computes it, whatever the number of threads that took part.
+/// ck_gemm_job_free. The rows of C are cut into about four blocks per thread, handed out as
+/// threads become free; when op(B) does not fit in L2 it is packed once, panel by panel, for all
+/// threads. Returns NULL when there are fewer than two row tiles per thread, alpha == 0 or the
+/// product is empty: compute it with ck_sgemm_isa instead. The packed op(B) lives in the calling
+/// thread's scratch, so the caller must not start another job before this one is done. Every
+/// element is computed as ck_sgemm computes it, whatever the number of threads that took part.
 ck_gemm_job *ck_sgemm_job(int isa, int transA, int transB, long M, long N, long K, float alpha, const float *A,
                           long lda, const float *B, long ldb, float beta, float *C, long ldc, long threads);
 

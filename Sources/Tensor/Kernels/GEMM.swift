@@ -8,10 +8,11 @@ import Foundation
 /// The arithmetic runs in the `CKernels` C target: packed, cache-blocked, register-tiled
 /// microkernels for AVX-512F, AVX2+FMA or portable C, chosen at run time. This type adds the
 /// Swift-facing overloads and the multithreading: a product larger than ``parallelThreshold``
-/// floating-point operations is shared between threads. A large packed product runs as one job
-/// (``share(_:threads:)``): `op(B)` is packed once and blocks of rows go to whichever thread is
-/// free. Others are split into blocks of rows (or of columns) of `C`, one per thread, each
-/// computed by an independent kernel call with its own packing buffers.
+/// floating-point operations is shared between threads. One with at least two row tiles per
+/// thread runs as one job (``share(_:threads:)``): blocks of rows go to whichever thread is free,
+/// and an `op(B)` too large for L2 is packed once for all threads. A product with fewer rows is
+/// split into one block of rows or columns of `C` per thread (``forEachBlock``), each computed by
+/// an independent kernel call with its own packing buffers.
 ///
 /// Shapes follow BLAS in row-major order: `op(A)` is `m × k`, `op(B)` is `k × n` and `C` is
 /// `m × n`. `A` is stored `m × k` with row stride `lda >= k`, or `k × m` with `lda >= m` when
@@ -181,9 +182,9 @@ internal enum GEMM {
         precondition(ldc >= Swift.max(1, n), "GEMM: ldc=\(ldc) is smaller than a row of C")
     }
 
-    /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: they pack `op(B)`
-    /// once between them, then take blocks of rows as each becomes free, so a thread slowed down
-    /// by other work on its core does less of the product rather than holding up the rest.
+    /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: they take blocks
+    /// of rows as each becomes free, so a thread slowed down by other work on its core does less
+    /// of the product rather than holding up the rest.
     @usableFromInline
     static func share(_ job: OpaquePointer, threads: Int) {
         let job = SharedJob(pointer: job)
