@@ -56,6 +56,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Samples from U(lower, upper) (`torch.empty(shape).uniform_(lower, upper)`), drawn exactly as
     /// PyTorch's CPU generator draws them: the same seed gives the same values.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func uniform(
         _ shape: [Int], lower: Scalar = 0, upper: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false
@@ -73,6 +74,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// filled with uniforms and transformed in blocks of 16; smaller ones draw one sample at a
     /// time and leave the spare of the last Box-Muller pair in the generator for the next
     /// draw, as PyTorch does.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func normal(
         _ shape: [Int], mean: Scalar = 0, std: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false

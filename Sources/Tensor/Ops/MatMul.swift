@@ -53,11 +53,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let batches = Shape.count(batch)
         let offsetsA = Shape.broadcastStrides(batchA, to: batch), offsetsB = Shape.broadcastStrides(batchB, to: batch)
         let batchStrides = Shape.strides(batch)
-        var values = [Scalar](repeating: 0, count: batches * m * n)
-        guard !values.isEmpty, k > 0 else { return Tensor(shape: batch + [m, n], scalars: values) }
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                values.withUnsafeMutableBufferPointer { pc in
+        guard batches * m * n > 0, k > 0 else {
+            return Tensor(shape: batch + [m, n], scalars: [Scalar](repeating: 0, count: batches * m * n))
+        }
+        // Every product writes its whole block (beta = 0), so the result starts uninitialised.
+        let values = [Scalar](unsafeUninitializedCapacity: batches * m * n) { pc, initialized in
+            initialized = batches * m * n
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
                     for index in 0..<batches {
                         var ia = 0, ib = 0, rest = index
                         for d in batch.indices {

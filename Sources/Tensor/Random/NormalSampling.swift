@@ -15,6 +15,7 @@ import Foundation
 ///   the fused multiply-adds of PyTorch's x86-64 build), not libm.
 enum NormalSampling {
     /// `count` samples of N(mean, std²) for `Float` or `Double`, advancing `state`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     static func samples<Scalar: TensorFloatingPoint>(
         count: Int, mean: Scalar, std: Scalar, state: inout Generator.State
     ) -> [Scalar] {
