@@ -7,12 +7,13 @@ Usage (from the repository root, after `swift build -c release`):
 
 Each round runs every workload once with ours and once with PyTorch, one after the other, so
 that both see the same machine load; the table reports each side's best round (the least
-disturbed one) and the ratio PyTorch / ours (time per step, or GFLOP/s ours / PyTorch for the
-GEMMs): above 1 means faster than PyTorch. Needs a Python with torch (default:
-.venv-torch/bin/python).
+disturbed one), and the ratio PyTorch / ours (time per step, or GFLOP/s ours / PyTorch for the
+GEMMs) of the best rounds and of the median rounds: above 1 means faster than PyTorch. Needs a
+Python with torch (default: .venv-torch/bin/python).
 """
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 
@@ -38,36 +39,32 @@ def main():
     parser.add_argument("--baseline", default="../shared/bench/torch_baseline.py")
     args = parser.parse_args()
     workloads = args.only.split(",")
-    ours_best, torch_best = {}, {}
+    ours, torch = {}, {}  # workload -> the figure of every round (µs/step, or GFLOP/s)
 
-    def keep(best, results):
+    def keep(figures, results):
         for name, line in results.items():
-            if "gflops" in line:
-                better = name not in best or line["gflops"] > best[name]["gflops"]
-            else:
-                better = name not in best or line["us_per_step"] < best[name]["us_per_step"]
-            if better:
-                best[name] = line
+            figures.setdefault(name, []).append(line["gflops"] if "gflops" in line else line["us_per_step"])
 
     for round_ in range(args.rounds):
         for name in workloads:
             common = ["--threads", str(args.threads), "--corpus", args.corpus, "--only", name]
-            keep(ours_best, run([args.examples, "bench"] + common))
-            keep(torch_best, run([args.python, args.baseline] + common))
+            keep(ours, run([args.examples, "bench"] + common))
+            keep(torch, run([args.python, args.baseline] + common))
         print(f"round {round_ + 1}/{args.rounds} done", file=sys.stderr)
 
-    print(f"| workload | ours | PyTorch | ratio |  ({args.threads} thread{'s' if args.threads > 1 else ''})")
-    print("|---|---|---|---|")
+    threads = f"{args.threads} thread{'s' if args.threads > 1 else ''}"
+    print(f"| workload ({threads}) | ours, best | PyTorch, best | ratio of bests | ratio of medians |")
+    print("|---|---|---|---|---|")
     for name in workloads:
-        ours, torch = ours_best.get(name), torch_best.get(name)
-        if not ours or not torch:
+        if name not in ours or name not in torch:
             continue
-        if "gflops" in ours:
-            print(f"| {name} | {ours['gflops']:.1f} GFLOP/s | {torch['gflops']:.1f} GFLOP/s | "
-                  f"{ours['gflops'] / torch['gflops']:.2f}× |")
-        else:
-            print(f"| {name} | {ours['us_per_step']:.1f} µs/step | {torch['us_per_step']:.1f} µs/step | "
-                  f"{torch['us_per_step'] / ours['us_per_step']:.2f}× |")
+        rate = name.startswith("gemm")  # GFLOP/s: higher is better
+        best = max if rate else min
+        unit = "GFLOP/s" if rate else "µs/step"
+        o, t = best(ours[name]), best(torch[name])
+        mo, mt = statistics.median(ours[name]), statistics.median(torch[name])
+        ratio, median_ratio = (o / t, mo / mt) if rate else (t / o, mt / mo)
+        print(f"| {name} | {o:.1f} {unit} | {t:.1f} {unit} | {ratio:.2f}× | {median_ratio:.2f}× |")
 
 
 if __name__ == "__main__":
