@@ -23,7 +23,44 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let y = result.detach()
         let axis = normalizedAxis(axis, rank: rank, op: "logSoftmax")
         return result.recording("LogSoftmaxBackward", [self]) { g in
-            [g - y.exp() * g.sum(axis: axis, keepDim: true)]
+            [Tensor.logSoftmaxBackward(g, output: y, axis: axis)]
+        }
+    }
+
+    /// g - e^y · sum(g) along `axis`, y = log softmax(x): one pass over each lane.
+    @inline(__always)
+    private static func logSoftmaxBackward(_ g: Tensor, output y: Tensor, axis: Int) -> Tensor {
+        let (outer, size, inner) = y.rank == 0 ? (1, 1, 1) : Shape.split(y.shape, at: axis)
+        let values = [Scalar](unsafeUninitializedCapacity: y.count) { out, initialized in
+            initialized = y.count
+            guard y.count > 0 else { return }
+            g.withUnsafeBufferPointer { g in
+                y.withUnsafeBufferPointer { y in
+                    let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
+                    let out = GEMM.WritePointer(out.baseAddress!)
+                    forEachLane(outer: outer, size: size, inner: inner) { base in
+                        var total: Scalar = 0
+                        for k in 0..<size { total += g.pointer[base + k * inner] }
+                        for k in 0..<size {
+                            let j = base + k * inner
+                            out.pointer[j] = g.pointer[j] - Scalar.exp(y.pointer[j]) * total
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: y.shape, scalars: values)
+    }
+
+    /// Calls `body` with the offset of the first element of every lane along the axis (`outer ·
+    /// inner` lanes of `size` elements, `inner` apart). Lanes are independent: from 65,536
+    /// elements the outer index is split across threads (``Parallelism/maxThreads``), which does
+    /// not change any lane's arithmetic.
+    @inline(__always)
+    private static func forEachLane(outer: Int, size: Int, inner: Int, _ body: @Sendable (_ base: Int) -> Void) {
+        let parts = outer * size * inner >= 65_536 ? Swift.min(Parallelism.maxThreads, outer) : 1
+        parallelFor(outer, parts: parts) { range in
+            for o in range { for i in 0..<inner { body(o * size * inner + i) } }
         }
     }
 
@@ -31,29 +68,29 @@ extension Tensor where Scalar: TensorFloatingPoint {
     private func normalized(axis: Int, op: String, log: Bool) -> Tensor {
         let axis = normalizedAxis(axis, rank: rank, op: op)
         let (outer, size, inner) = rank == 0 ? (1, 1, 1) : Shape.split(shape, at: axis)
-        let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: count) { out, initialized in
-                for o in 0..<outer {
-                    for i in 0..<inner {
-                        let base = o * size * inner + i
-                        var m = -Scalar.infinity
-                        for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
-                        if !m.isFinite { m = 0 }
-                        var total: Scalar = 0
-                        for k in 0..<size {
-                            let e = Scalar.exp(x[base + k * inner] - m)
-                            out[base + k * inner] = e
-                            total += e
-                        }
-                        if log {
-                            let shift = m + Scalar.log(total)
-                            for k in 0..<size { out[base + k * inner] = x[base + k * inner] - shift }
-                        } else {
-                            for k in 0..<size { out[base + k * inner] /= total }
-                        }
+        let values = [Scalar](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = count
+            guard count > 0 else { return }
+            withUnsafeBufferPointer { x in
+                let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
+                Tensor.forEachLane(outer: outer, size: size, inner: inner) { base in
+                    let (x, out) = (x.pointer, out.pointer)
+                    var m = -Scalar.infinity
+                    for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
+                    if !m.isFinite { m = 0 }
+                    var total: Scalar = 0
+                    for k in 0..<size {
+                        let e = Scalar.exp(x[base + k * inner] - m)
+                        out[base + k * inner] = e
+                        total += e
+                    }
+                    if log {
+                        let shift = m + Scalar.log(total)
+                        for k in 0..<size { out[base + k * inner] = x[base + k * inner] - shift }
+                    } else {
+                        for k in 0..<size { out[base + k * inner] /= total }
                     }
                 }
-                initialized = count
             }
         }
         return Tensor(shape: shape, scalars: values)
