@@ -175,9 +175,13 @@ static ck_gemm_job *ck_job_create(int isa, int isDouble, int transA, int transB,
     if (threads < 2 || M <= 0 || N <= 0 || K <= 0 || alpha == 0.0) return NULL;
     ck_gemm_job *job = (ck_gemm_job *)calloc(1, sizeof *job);
     if (!job) abort();
-    *job = (ck_gemm_job){.isa = ck_clamp_isa(isa), .isDouble = isDouble, .transA = transA != 0,
-                         .transB = transB != 0, .M = M, .N = N, .K = K, .lda = lda, .ldb = ldb, .ldc = ldc,
-                         .alpha = alpha, .beta = beta, .A = A, .B = B, .C = C};
+    job->isa = ck_clamp_isa(isa);
+    job->isDouble = isDouble;
+    job->transA = transA != 0;
+    job->transB = transB != 0;
+    job->M = M, job->N = N, job->K = K, job->lda = lda, job->ldb = ldb, job->ldc = ldc;
+    job->alpha = alpha, job->beta = beta;
+    job->A = A, job->B = B, job->C = C;
     int shared;
     switch (job->isa) {
 #if CK_X86
