@@ -78,6 +78,14 @@ void ck_stanh(const float *x, float *y, long n);
 /// ck_stanh using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
 void ck_stanh_isa(int isa, const float *x, float *y, long n);
 
+/// y[i] = exp(x[i]) for i < n in single precision, vectorised for the active instruction set
+/// (see ck_isa); y may equal x (in place). Within 2 ulp of exp, subnormal results included; NaN
+/// propagates, -inf gives 0, +inf and overflow give +inf.
+void ck_sexp(const float *x, float *y, long n);
+
+/// ck_sexp using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
+void ck_sexp_isa(int isa, const float *x, float *y, long n);
+
 /// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
 int ck_isa(void);
 

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Softmax and log-softmax along one axis, numerically stable (the maximum is subtracted first).
 extension Tensor where Scalar: TensorFloatingPoint {
     /// softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m) along `axis`, m the maximum there.
@@ -39,17 +41,36 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                     let out = GEMM.WritePointer(out.baseAddress!)
                     forEachLane(outer: outer, size: size, inner: inner) { base in
+                        let (g, y, out) = (g.pointer, y.pointer, out.pointer)
                         var total: Scalar = 0
-                        for k in 0..<size { total += g.pointer[base + k * inner] }
-                        for k in 0..<size {
-                            let j = base + k * inner
-                            out.pointer[j] = g.pointer[j] - Scalar.exp(y.pointer[j]) * total
+                        for k in 0..<size { total += g[base + k * inner] }
+                        if inner == 1 {
+                            exponentiate(y + base, into: out + base, count: size)
+                            for k in 0..<size { out[base + k] = g[base + k] - out[base + k] * total }
+                        } else {
+                            for k in 0..<size {
+                                let j = base + k * inner
+                                out[j] = g[j] - Scalar.exp(y[j]) * total
+                            }
                         }
                     }
                 }
             }
         }
         return Tensor(shape: y.shape, scalars: values)
+    }
+
+    /// y[i] = e^(x[i]) for i < count (x may equal y): vectorised (`ck_sexp`, within 2 ulp) for
+    /// `Float`, libm's `exp` for `Double`.
+    @inline(__always)
+    private static func exponentiate(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
+        if Scalar.self == Float.self {
+            ck_sexp(
+                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count)
+        } else {
+            for i in 0..<count { y[i] = Scalar.exp(x[i]) }
+        }
     }
 
     /// Calls `body` with the offset of the first element of every lane along the axis (`outer ·
@@ -79,10 +100,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
                     if !m.isFinite { m = 0 }
                     var total: Scalar = 0
-                    for k in 0..<size {
-                        let e = Scalar.exp(x[base + k * inner] - m)
-                        out[base + k * inner] = e
-                        total += e
+                    if inner == 1 {
+                        for k in 0..<size { out[base + k] = x[base + k] - m }
+                        Tensor.exponentiate(out + base, into: out + base, count: size)
+                        for k in 0..<size { total += out[base + k] }
+                    } else {
+                        for k in 0..<size {
+                            let e = Scalar.exp(x[base + k * inner] - m)
+                            out[base + k * inner] = e
+                            total += e
+                        }
                     }
                     if log {
                         let shift = m + Scalar.log(total)
