@@ -10,15 +10,13 @@
  * normal powers of two, so that results in the subnormal range round once. Within 2 ulp of exp;
  * NaN propagates, -inf gives 0 and +inf gives +inf.
  */
-#include "CKernels.h"
-#include "gemm_internal.h"
+#include "vector_map.h"
 
 #define CK_EXP_LOW (-104.0f)
 #define CK_EXP_HIGH 88.8f
 
 /* Defines `static void name(const float *x, float *y, long n)` for vectors of `lanes` floats with
-   the function attributes `attrs`. A tail of fewer than `lanes` elements goes through a zero-padded
-   stack vector. */
+   the function attributes `attrs` (see CK_DEFINE_MAP). */
 #define CK_DEFINE_EXP(name, lanes, attrs)                                                                      \
     typedef float CK_CAT(name, _vf) __attribute__((vector_size(4 * (lanes))));                                 \
     typedef int32_t CK_CAT(name, _vi) __attribute__((vector_size(4 * (lanes))));                               \
@@ -30,40 +28,14 @@
         const vi aboveLow = x > CK_EXP_LOW, belowHigh = x < CK_EXP_HIGH;                                       \
         vf c = (vf)(((vi)x & aboveLow) | ((vi)(zero + CK_EXP_LOW) & ~aboveLow));                               \
         c = (vf)(((vi)c & belowHigh) | ((vi)(zero + CK_EXP_HIGH) & ~belowHigh));                               \
-        const vf shifter = zero + 12582912.0f; /* 1.5 · 2^23: adding it rounds to an integer */              \
-        const vf nf = (c * 1.44269504088896341f + shifter) - shifter;                                          \
-        vf r = c - nf * 0.693145751953125f;                                                                    \
-        r = r - nf * 1.42860682030941723212e-6f;                                                               \
-        vf q = zero + 1.0f / 5040.0f;                                                                         \
-        q = q * r + 1.0f / 720.0f;                                                                             \
-        q = q * r + 1.0f / 120.0f;                                                                             \
-        q = q * r + 1.0f / 24.0f;                                                                              \
-        q = q * r + 1.0f / 6.0f;                                                                               \
-        q = q * r + 0.5f;                                                                                      \
-        q = q * r + 1.0f;                                                                                      \
-        q = q * r + 1.0f;                                                                                      \
+        CK_EXP_REDUCE(vf, zero, c, nf, q);                                                                     \
         const vi n = __builtin_convertvector(nf, vi);                                                          \
         const vi half = n >> 1;                                                                                \
         const vf e = (q * (vf)((half + 127) << 23)) * (vf)((n - half + 127) << 23);                            \
         const vi isNaN = x != x;                                                                               \
         return (vf)(((vi)e & ~isNaN) | ((vi)x & isNaN));                                                       \
     }                                                                                                          \
-    static attrs void name(const float *x, float *y, long n) {                                                 \
-        typedef CK_CAT(name, _vf) vf;                                                                          \
-        long i = 0;                                                                                            \
-        for (; i + (lanes) <= n; i += (lanes)) {                                                               \
-            vf v;                                                                                              \
-            memcpy(&v, x + i, sizeof v);                                                                       \
-            v = CK_CAT(name, _one)(v);                                                                         \
-            memcpy(y + i, &v, sizeof v);                                                                       \
-        }                                                                                                      \
-        if (i < n) {                                                                                           \
-            vf v = {0};                                                                                        \
-            memcpy(&v, x + i, (size_t)(n - i) * sizeof(float));                                               \
-            v = CK_CAT(name, _one)(v);                                                                         \
-            memcpy(y + i, &v, (size_t)(n - i) * sizeof(float));                                               \
-        }                                                                                                      \
-    }
+    CK_DEFINE_MAP(name, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
 
 CK_DEFINE_EXP(ck_sexp_portable, 4, )
 #if CK_X86
@@ -71,15 +43,4 @@ CK_DEFINE_EXP(ck_sexp_avx2, 8, __attribute__((target("avx2,fma"))))
 CK_DEFINE_EXP(ck_sexp_avx512, 16, __attribute__((target("avx512f"))))
 #endif
 
-void ck_sexp_isa(int isa, const float *x, float *y, long n) {
-    if (isa > ck_isa_supported()) isa = ck_isa_supported();
-    switch (isa) {
-#if CK_X86
-    case CK_ISA_AVX512: ck_sexp_avx512(x, y, n); break;
-    case CK_ISA_AVX2: ck_sexp_avx2(x, y, n); break;
-#endif
-    default: ck_sexp_portable(x, y, n); break;
-    }
-}
-
-void ck_sexp(const float *x, float *y, long n) { ck_sexp_isa(ck_isa(), x, y, n); }
+CK_DEFINE_DISPATCH(ck_sexp)

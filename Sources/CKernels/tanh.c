@@ -11,15 +11,13 @@
  *              clamped to 10 (tanh(10) rounds to 1);
  * then the sign of x is restored. The result is within 2 ulp of tanh; NaN propagates, ±inf gives ±1.
  */
-#include "CKernels.h"
-#include "gemm_internal.h"
+#include "vector_map.h"
 
 #define CK_TANH_SMALL 0.55f
 #define CK_TANH_CLAMP 10.0f
 
 /* Defines `static void name(const float *x, float *y, long n)` for vectors of `lanes` floats with
-   the function attributes `attrs`. A tail of fewer than `lanes` elements goes through a zero-padded
-   stack vector. */
+   the function attributes `attrs` (see CK_DEFINE_MAP). */
 #define CK_DEFINE_TANH(name, lanes, attrs)                                                                     \
     typedef float CK_CAT(name, _vf) __attribute__((vector_size(4 * (lanes))));                                 \
     typedef int32_t CK_CAT(name, _vi) __attribute__((vector_size(4 * (lanes))));                               \
@@ -44,18 +42,7 @@
         /* Large arguments: 1 - 2 / (e^(2a) + 1). Clamping also maps NaN to a finite value (fixed below). */  \
         const vi inRange = a < CK_TANH_CLAMP;                                                                  \
         const vf y = 2.0f * (vf)(((vi)a & inRange) | ((vi)(zero + CK_TANH_CLAMP) & ~inRange));                \
-        const vf shifter = zero + 12582912.0f; /* 1.5 · 2^23: adding it rounds to an integer */              \
-        const vf nf = (y * 1.44269504088896341f + shifter) - shifter;                                          \
-        vf r = y - nf * 0.693145751953125f;                                                                    \
-        r = r - nf * 1.42860682030941723212e-6f;                                                               \
-        vf q = zero + 1.0f / 5040.0f;                                                                         \
-        q = q * r + 1.0f / 720.0f;                                                                             \
-        q = q * r + 1.0f / 120.0f;                                                                             \
-        q = q * r + 1.0f / 24.0f;                                                                              \
-        q = q * r + 1.0f / 6.0f;                                                                               \
-        q = q * r + 0.5f;                                                                                      \
-        q = q * r + 1.0f;                                                                                      \
-        q = q * r + 1.0f;                                                                                      \
+        CK_EXP_REDUCE(vf, zero, y, nf, q);                                                                     \
         const vi n = __builtin_convertvector(nf, vi);                                                          \
         const vf e = q * (vf)((n + 127) << 23);                                                                \
         const vf large = 1.0f - 2.0f / (e + 1.0f);                                                             \
@@ -64,22 +51,7 @@
         const vi isNaN = x != x;                                                                               \
         return (vf)(((magnitude | sign) & ~isNaN) | (bits & isNaN));                                           \
     }                                                                                                          \
-    static attrs void name(const float *x, float *y, long n) {                                                 \
-        typedef CK_CAT(name, _vf) vf;                                                                          \
-        long i = 0;                                                                                            \
-        for (; i + (lanes) <= n; i += (lanes)) {                                                               \
-            vf v;                                                                                              \
-            memcpy(&v, x + i, sizeof v);                                                                       \
-            v = CK_CAT(name, _one)(v);                                                                         \
-            memcpy(y + i, &v, sizeof v);                                                                       \
-        }                                                                                                      \
-        if (i < n) {                                                                                           \
-            vf v = {0};                                                                                        \
-            memcpy(&v, x + i, (size_t)(n - i) * sizeof(float));                                               \
-            v = CK_CAT(name, _one)(v);                                                                         \
-            memcpy(y + i, &v, (size_t)(n - i) * sizeof(float));                                               \
-        }                                                                                                      \
-    }
+    CK_DEFINE_MAP(name, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
 
 CK_DEFINE_TANH(ck_stanh_portable, 4, )
 #if CK_X86
@@ -87,15 +59,4 @@ CK_DEFINE_TANH(ck_stanh_avx2, 8, __attribute__((target("avx2,fma"))))
 CK_DEFINE_TANH(ck_stanh_avx512, 16, __attribute__((target("avx512f"))))
 #endif
 
-void ck_stanh_isa(int isa, const float *x, float *y, long n) {
-    if (isa > ck_isa_supported()) isa = ck_isa_supported();
-    switch (isa) {
-#if CK_X86
-    case CK_ISA_AVX512: ck_stanh_avx512(x, y, n); break;
-    case CK_ISA_AVX2: ck_stanh_avx2(x, y, n); break;
-#endif
-    default: ck_stanh_portable(x, y, n); break;
-    }
-}
-
-void ck_stanh(const float *x, float *y, long n) { ck_stanh_isa(ck_isa(), x, y, n); }
+CK_DEFINE_DISPATCH(ck_stanh)

@@ -7,7 +7,7 @@ import Tensor
 @Suite("Softmax across threads")
 struct SoftmaxThreadingTests {
     /// softmax or log-softmax of x along `axis`, and the gradient of (output ⊙ w).sum().
-    static func run(_ x: Tensor<Double>, _ w: Tensor<Double>, axis: Int, log: Bool) -> [Tensor<Double>] {
+    static func run<S: TensorFloatingPoint>(_ x: Tensor<S>, _ w: Tensor<S>, axis: Int, log: Bool) -> [Tensor<S>] {
         let leaf = x.detach().requiringGrad()
         let output = log ? leaf.logSoftmax(axis: axis) : leaf.softmax(axis: axis)
         (output * w).sum().backward()

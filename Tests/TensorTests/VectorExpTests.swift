@@ -48,14 +48,6 @@ struct VectorExpTests {
         for (value, exact) in zip(x, expected) { #expect(Self.ulps(value, exact) <= 2) }
     }
 
-    /// softmax or log-softmax of x along `axis`, and the gradient of (output ⊙ w).sum().
-    static func run<S: TensorFloatingPoint>(_ x: Tensor<S>, _ w: Tensor<S>, axis: Int, log: Bool) -> [Tensor<S>] {
-        let leaf = x.detach().requiringGrad()
-        let output = log ? leaf.logSoftmax(axis: axis) : leaf.softmax(axis: axis)
-        (output * w).sum().backward()
-        return [output.detach(), leaf.grad!]
-    }
-
     /// Float softmax and log-softmax (vectorised exp along contiguous lanes, libm along strided
     /// ones) against Double, forward and backward.
     @Test("Float softmax and log-softmax agree with Double", arguments: [(0, false), (1, false), (0, true), (1, true)])
@@ -65,8 +57,8 @@ struct VectorExpTests {
         let w = Tensor<Double>.uniform([40, 70], lower: -1, upper: 1, generator: g)
         let xf = Tensor<Float>(shape: x.shape, scalars: x.scalars.map { Float($0) })
         let wf = Tensor<Float>(shape: w.shape, scalars: w.scalars.map { Float($0) })
-        let single = Self.run(xf, wf, axis: axis, log: log)
-        let double = Self.run(x, w, axis: axis, log: log)
+        let single = SoftmaxThreadingTests.run(xf, wf, axis: axis, log: log)
+        let double = SoftmaxThreadingTests.run(x, w, axis: axis, log: log)
         for (s, d) in zip(single, double) {
             let scale = d.scalars.map { abs($0) }.max() ?? 1
             for (a, b) in zip(s.scalars, d.scalars) { #expect(abs(Double(a) - b) <= 1e-5 * scale) }
