@@ -339,6 +339,23 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const int full = (nr) == nv * VL;                                                                          \
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
+/* C = alpha * (packed A block) * (packed B block) + beta * C for an mc x kc block of op(A) packed
+   by ck_pack_a and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc block. The A sliver
+   (MR x kc) stays in L1 while the B slivers stream from the L2-sized block. */
+static TGT void SFX(ck_multiply_packed)(long mc, long nc, long kc, const T *Ap, const T *Bp, T *C, long ldc, T alpha,
+                                        T beta) {
+    for (long ir = 0; ir < mc; ir += MR) {
+        const long mr = mc - ir < MR ? mc - ir : MR;
+        const T *as = Ap + ir * kc;
+        T *cs = C + ir * ldc;
+        for (long jr = 0; jr < nc; jr += NR) {
+            const long nr = nc - jr < NR ? nc - jr : NR;
+            CK_SLIVER(nr, nv, full, m);
+            SFX(ck_kp_tab)[mr - 1][nv - 1](kc, as, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beta);
+        }
+    }
+}
+
 /* Blocked, packed GEMM (Goto/BLIS loops jc, pc [pack a kc x nc block of op(B), sized for L2],
    ic [pack an mc x kc block of op(A)], ir [one A sliver, in L1], jr [B slivers from L2]). */
 static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
@@ -357,17 +374,7 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
             for (long ic = 0; ic < M; ic += MC) {
                 const long mc = M - ic < MC ? M - ic : MC;
                 SFX(ck_pack_a)(transA, mc, kc, transA ? A + pc * lda + ic : A + ic * lda + pc, lda, Ap);
-                /* The A sliver (MR x kc) stays in L1 while the B slivers stream from the L2-sized block. */
-                for (long ir = 0; ir < mc; ir += MR) {
-                    const long mr = mc - ir < MR ? mc - ir : MR;
-                    const T *as = Ap + ir * kc;
-                    T *cs = C + (ic + ir) * ldc + jc;
-                    for (long jr = 0; jr < nc; jr += NR) {
-                        const long nr = nc - jr < NR ? nc - jr : NR;
-                        CK_SLIVER(nr, nv, full, m);
-                        SFX(ck_kp_tab)[mr - 1][nv - 1](kc, as, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beff);
-                    }
-                }
+                SFX(ck_multiply_packed)(mc, nc, kc, Ap, Bp, C + ic * ldc + jc, ldc, alpha, beff);
             }
         }
     }
@@ -546,17 +553,7 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
         while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) SFX(ck_pause)();
         if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(job->rowBlock * (K < KC ? K : KC)) * sizeof(T));
         SFX(ck_pack_a)(transA, mb, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap);
-        const T beff = pc == 0 ? beta : (T)1;
-        for (long ir = 0; ir < mb; ir += MR) {
-            const long mr = mb - ir < MR ? mb - ir : MR;
-            T *cs = C + (i0 + ir) * ldc + jc;
-            for (long jr = 0; jr < nc; jr += NR) {
-                const long nr = nc - jr < NR ? nc - jr : NR;
-                CK_SLIVER(nr, nv, full, m);
-                SFX(ck_kp_tab)[mr - 1][nv - 1](kc, Ap + ir * kc, packedPanel + jr * kc, cs + jr, ldc, m, full, alpha,
-                                               beff);
-            }
-        }
+        SFX(ck_multiply_packed)(mb, nc, kc, Ap, packedPanel, C + i0 * ldc + jc, ldc, alpha, pc == 0 ? beta : (T)1);
         atomic_store_explicit(&job->done[block], panel + 1, memory_order_release);
     }
 }
