@@ -1,5 +1,3 @@
-import CKernels
-
 /// The nonlinearity of an Elman RNN layer (`nonlinearity=` of `torch.nn.RNN`).
 public enum RecurrentActivation: String, Sendable, CaseIterable {
     /// h = tanh(z); dh/dz = 1 - h².
@@ -261,18 +259,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// Applies the activation to `count` values in place (tanh of `Float` through the vectorised
-    /// `ck_stanh`).
+    /// Applies the activation to `count` values in place (tanh through ``VectorMath``).
     @inline(__always)
     private static func activate(_ z: UnsafeMutablePointer<Scalar>, count: Int, _ activation: RecurrentActivation) {
         switch activation {
-        case .tanh:
-            if Scalar.self == Float.self {
-                let f = UnsafeMutableRawPointer(z).assumingMemoryBound(to: Float.self)
-                ck_stanh(f, f, count)
-            } else {
-                for j in 0..<count { z[j] = Scalar.tanh(z[j]) }
-            }
+        case .tanh: VectorMath.tanh(z, into: z, count: count)
         case .relu: for j in 0..<count { z[j] = Swift.max(z[j], 0) }
         }
     }

@@ -1,5 +1,3 @@
-import CKernels
-
 /// Softmax and log-softmax along one axis, numerically stable (the maximum is subtracted first).
 extension Tensor where Scalar: TensorFloatingPoint {
     /// softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m) along `axis`, m the maximum there.
@@ -45,7 +43,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         var total: Scalar = 0
                         for k in 0..<size { total += g[base + k * inner] }
                         if inner == 1 {
-                            exponentiate(y + base, into: out + base, count: size)
+                            VectorMath.exp(y + base, into: out + base, count: size)
                             for k in 0..<size { out[base + k] = g[base + k] - out[base + k] * total }
                         } else {
                             for k in 0..<size {
@@ -58,19 +56,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         return Tensor(shape: y.shape, scalars: values)
-    }
-
-    /// y[i] = e^(x[i]) for i < count (x may equal y): vectorised (`ck_sexp`, within 2 ulp) for
-    /// `Float`, libm's `exp` for `Double`.
-    @inline(__always)
-    private static func exponentiate(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
-        if Scalar.self == Float.self {
-            ck_sexp(
-                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
-                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count)
-        } else {
-            for i in 0..<count { y[i] = Scalar.exp(x[i]) }
-        }
     }
 
     /// Calls `body` with the offset of the first element of every lane along the axis (`outer ·
@@ -102,7 +87,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     var total: Scalar = 0
                     if inner == 1 {
                         for k in 0..<size { out[base + k] = x[base + k] - m }
-                        Tensor.exponentiate(out + base, into: out + base, count: size)
+                        VectorMath.exp(out + base, into: out + base, count: size)
                         for k in 0..<size { total += out[base + k] }
                     } else {
                         for k in 0..<size {
