@@ -44,8 +44,10 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
         acc0[i] = V_ZERO();
         acc1[i] = V_ZERO();
         if (i < mr && !ctrans) {
-            /* Bring the C tile in while the k loop runs. */
+            /* Bring the C tile in while the k loop runs: every cache line of the row, which spans
+               three when C is not 64-byte aligned (Swift arrays are not). */
             __builtin_prefetch(c + i * ldc, 1, 3);
+            if (nv == 2) __builtin_prefetch(c + i * ldc + VL, 1, 3);
             __builtin_prefetch(c + i * ldc + nv * VL - 1, 1, 3);
         }
     }
@@ -59,6 +61,10 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
     }
     for (long p = 0; p < k; p++) {
         const T *bp = b + p * b_rs;
+        /* The B stream comes from L2 (or further, when another thread shares the core): ask for
+           it CK_B_PREFETCH_STEPS rows ahead rather than wait for the hardware prefetcher. */
+        __builtin_prefetch(bp + CK_B_PREFETCH_STEPS * b_rs, 0, 3);
+        if (nv == 2) __builtin_prefetch(bp + CK_B_PREFETCH_STEPS * b_rs + VL, 0, 3);
         V b0, b1;
         if (nv == 1) {
             b0 = bmasked ? V_MLOAD(bp, bm) : V_LOAD(bp);
@@ -299,6 +305,13 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
                     for (long i = 0; i < mr; i++) dst[p * MR + i] = src[p * lda + i];
             }
         } else {
+            /* Each row of the next sliver is a separate miss stream (rows are lda apart), which
+               the hardware prefetcher barely starts on before it ends: fetch them into L2 while
+               this sliver is transposed. */
+            const long nextRows = mc - i0 - MR < MR ? mc - i0 - MR : MR;
+            for (long i = 0; i < nextRows; i++)
+                for (long p = 0; p < kc; p += 64 / (long)sizeof(T))
+                    __builtin_prefetch(A + (i0 + MR + i) * lda + p, 0, 2);
             SFX(ck_transpose)(A + i0 * lda, lda, mr, kc, dst, MR);
         }
     }
