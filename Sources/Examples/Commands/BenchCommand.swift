@@ -71,7 +71,8 @@ enum BenchCommand: Command {
 
     /// The coursework word task: `epochs` full-text steps, then the greedy prediction.
     private static func wordTask(_ name: String, _ text: String, hidden: Int, epochs: Int, _ spec: OptimizerSpec) throws(ExamplesError) -> JSONValue {
-        let task = try! CharTask<Float>(text: text)
+        let task: CharTask<Float>
+        do { task = try CharTask(text: text) } catch { throw .runtime(error.description) }
         let model = CharRNN<Float>(vocabularySize: task.vocabulary.count, hiddenSize: hidden, generator: Generator(seed: 0))
         let optimizer: any Optimizer<Float>
         do { optimizer = try spec.make(model.parameters()) } catch { throw .runtime(error.description) }
@@ -90,8 +91,7 @@ enum BenchCommand: Command {
     private static func charRNN(
         _ name: String, _ corpus: String, hidden: Int, sequence: Int, batch: Int, layers: Int, iterations: Int, adam: Bool
     ) throws(ExamplesError) -> JSONValue {
-        let vocabulary = Vocabulary(of: corpus)
-        let data = try! vocabulary.encode(corpus)
+        let (vocabulary, data) = Vocabulary.indexing(corpus)
         let classes = vocabulary.count
         let model = CharRNN<Float>(vocabularySize: classes, hiddenSize: hidden, numLayers: layers, generator: Generator(seed: 0))
         let parameters = model.parameters()

@@ -87,8 +87,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
     init(text: String, settings: CharRNNCommand.Settings, console: Console) throws(ExamplesError) {
         self.settings = settings
         self.console = console
-        vocabulary = Vocabulary(of: text)
-        data = try! vocabulary.encode(text)
+        (vocabulary, data) = Vocabulary.indexing(text)
         model = CharRNN(
             vocabularySize: vocabulary.count, hiddenSize: settings.hidden, numLayers: settings.layers,
             generator: Generator(seed: settings.seed))

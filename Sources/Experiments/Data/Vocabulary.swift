@@ -10,6 +10,13 @@ public struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
         self.init(characters: Array(Set(text.unicodeScalars)).sorted { $0.value < $1.value })
     }
 
+    /// The vocabulary of `text` and the index of every character of `text` in it: ``init(of:)``
+    /// then ``encode(_:)``, which cannot fail on the vocabulary's own text.
+    public static func indexing(_ text: String) -> (vocabulary: Vocabulary, indices: [Int]) {
+        let vocabulary = Vocabulary(of: text)
+        return (vocabulary, text.unicodeScalars.map { vocabulary.indices[$0]! })
+    }
+
     /// A vocabulary with exactly these characters in this order (e.g. read from a checkpoint).
     ///
     /// - Precondition: the characters are distinct.
