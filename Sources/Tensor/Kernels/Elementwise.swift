@@ -15,6 +15,20 @@ extension Tensor {
         return Tensor<R>(shape: shape, storage: TensorStorage(values))
     }
 
+    /// A new tensor written by `kernel(x, y, count)`, which applies one function to the whole
+    /// buffer `x` at once into `y` (the vectorised functions of ``VectorMath``).
+    @inline(__always) @usableFromInline
+    func mapBuffer(_ kernel: (UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void) -> Tensor {
+        let n = count
+        let values = withUnsafeBufferPointer { x in
+            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+                if n > 0 { kernel(x.baseAddress!, out.baseAddress!, n) }
+                initialized = n
+            }
+        }
+        return Tensor(shape: shape, storage: TensorStorage(values))
+    }
+
     /// A new tensor of `f` applied to corresponding elements of `self` and `other`, with
     /// NumPy/PyTorch broadcasting; traps naming `op` if the shapes do not broadcast.
     @inline(__always) @usableFromInline

@@ -1,9 +1,10 @@
 /// Elementwise functions with their derivatives.
 extension Tensor where Scalar: TensorFloatingPoint {
-    /// e^x. Backward: g * e^x.
+    /// e^x (for `Float`, vectorised and within 2 ulp, as PyTorch's own vectorised CPU kernel is
+    /// within 1). Backward: g * e^x.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func exp() -> Tensor {
-        let result = map { Scalar.exp($0) }
+        let result = mapBuffer { VectorMath.exp($0, into: $1, count: $2) }
         let y = result.detach()
         return result.recording("ExpBackward", [self]) { g in [g * y] }
     }
@@ -30,10 +31,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// The hyperbolic tangent. Backward: g * (1 - tanh(x)^2).
+    /// The hyperbolic tangent (for `Float`, vectorised and within 2 ulp, as in the fused RNN).
+    /// Backward: g * (1 - tanh(x)^2).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func tanh() -> Tensor {
-        let result = map { Scalar.tanh($0) }
+        let result = mapBuffer { VectorMath.tanh($0, into: $1, count: $2) }
         let y = result.detach()
         return result.recording("TanhBackward", [self]) { g in [g.zipWith(y, op: "tanh") { $0 * (1 - $1 * $1) }] }
     }
