@@ -305,13 +305,6 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
                     for (long i = 0; i < mr; i++) dst[p * MR + i] = src[p * lda + i];
             }
         } else {
-            /* Each row of the next sliver is a separate miss stream (rows are lda apart), which
-               the hardware prefetcher barely starts on before it ends: fetch them into L2 while
-               this sliver is transposed. */
-            const long nextRows = mc - i0 - MR < MR ? mc - i0 - MR : MR;
-            for (long i = 0; i < nextRows; i++)
-                for (long p = 0; p < kc; p += 64 / (long)sizeof(T))
-                    __builtin_prefetch(A + (i0 + MR + i) * lda + p, 0, 2);
             SFX(ck_transpose)(A + i0 * lda, lda, mr, kc, dst, MR);
         }
     }
@@ -322,13 +315,18 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
 static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B, long ldb, T *restrict Bp) {
     const long full = nc / NR * NR;
     if (!transB) {
-        /* Row by row, so B is read sequentially. */
-        for (long p = 0; p < kc; p++) {
-            const T *src = B + p * ldb;
+        /* Eight rows at a time, so that B is read in eight sequential streams and each sliver
+           receives 8 * NR contiguous elements at once (row by row, the slivers' rows all fall in
+           the same L1 set). */
+        for (long p0 = 0; p0 < kc; p0 += 8) {
+            const long pend = p0 + 8 < kc ? p0 + 8 : kc;
             for (long j0 = 0; j0 < full; j0 += NR) {
-                T *restrict dst = Bp + j0 * kc + p * NR;
-                CK_UNROLL
-                for (int j = 0; j < NR; j++) dst[j] = src[j0 + j];
+                for (long p = p0; p < pend; p++) {
+                    const T *src = B + p * ldb + j0;
+                    T *restrict dst = Bp + j0 * kc + p * NR;
+                    CK_UNROLL
+                    for (int j = 0; j < NR; j++) dst[j] = src[j];
+                }
             }
         }
     } else {
