@@ -2,15 +2,14 @@
 extension Tensor where Scalar: TensorFloatingPoint {
     /// softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m) along `axis`, m the maximum there.
     ///
-    /// Shape: unchanged. Backward: y * (g - sum(g * y)) along `axis`.
+    /// Shape: unchanged. Backward: (g - sum(g * y)) * y along `axis`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func softmax(axis: Int) -> Tensor {
         let result = normalized(axis: axis, op: "softmax", log: false)
         let y = result.detach()
         let axis = normalizedAxis(axis, rank: rank, op: "softmax")
         return result.recording("SoftmaxBackward", [self]) { g in
-            let gy = g * y
-            return [gy - y * gy.sum(axis: axis, keepDim: true)]
+            [Tensor.normalizedBackward(g, output: y, axis: axis, log: false)]
         }
     }
 
@@ -23,13 +22,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let y = result.detach()
         let axis = normalizedAxis(axis, rank: rank, op: "logSoftmax")
         return result.recording("LogSoftmaxBackward", [self]) { g in
-            [Tensor.logSoftmaxBackward(g, output: y, axis: axis)]
+            [Tensor.normalizedBackward(g, output: y, axis: axis, log: true)]
         }
     }
 
-    /// g - e^y · sum(g) along `axis`, y = log softmax(x): one pass over each lane.
+    /// The gradient of softmax, (g - sum(g · y)) · y with y = softmax(x) (PyTorch's order of
+    /// operations), or of log-softmax, g - e^y · sum(g) with y = log softmax(x), along `axis`:
+    /// one pass over each lane.
     @inline(__always)
-    private static func logSoftmaxBackward(_ g: Tensor, output y: Tensor, axis: Int) -> Tensor {
+    private static func normalizedBackward(_ g: Tensor, output y: Tensor, axis: Int, log: Bool) -> Tensor {
         let (outer, size, inner) = y.rank == 0 ? (1, 1, 1) : Shape.split(y.shape, at: axis)
         let values = [Scalar](unsafeUninitializedCapacity: y.count) { out, initialized in
             initialized = y.count
@@ -41,6 +42,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     forEachLane(outer: outer, size: size, inner: inner) { base in
                         let (g, y, out) = (g.pointer, y.pointer, out.pointer)
                         var total: Scalar = 0
+                        if !log {
+                            for k in 0..<size { total += g[base + k * inner] * y[base + k * inner] }
+                            for k in 0..<size {
+                                let j = base + k * inner
+                                out[j] = (g[j] - total) * y[j]
+                            }
+                            return
+                        }
                         for k in 0..<size { total += g[base + k * inner] }
                         if inner == 1 {
                             VectorMath.exp(y + base, into: out + base, count: size)
