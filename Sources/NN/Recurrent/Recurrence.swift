@@ -37,7 +37,7 @@ enum Recurrence {
             "\(name): expected projections [batch, time > 0, gates], got shape \(projections.shape)")
         let steps = timeSteps(of: projections)
         let inputs = [projections, initialState] + weights
-        guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else {
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else {
             return withNoGrad { unroll(steps, from: initialState, reversed: reversed, step: makeStep(weights)) }
         }
         let stepLeaves = steps.map { $0.requiringGrad(projections.requiresGrad) }

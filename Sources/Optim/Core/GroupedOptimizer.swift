@@ -51,11 +51,11 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
     }
 
     /// Every parameter, group by group, in the order state dicts number them.
-    public var parameters: [Tensor<Scalar>] { parameterGroups.flatMap(\.parameters) }
+    public var parameters: [Tensor<Scalar>] { parameterGroups.flatMap { $0.parameters } }
 
     /// The learning rate of each parameter group, in group order (settable, for schedulers).
     public var learningRates: [Double] {
-        get { parameterGroups.map(\.options.lr) }
+        get { parameterGroups.map { $0.options.lr } }
         set {
             precondition(
                 newValue.count == parameterGroups.count,
@@ -97,12 +97,14 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
 
     /// Sets every parameter's gradient to `nil` (`setToNone`) or fills it with zeros.
     public func zeroGrad(setToNone: Bool) {
-        for parameter in parameters {
-            guard let gradient = parameter.grad else { continue }
-            if setToNone {
-                parameter.grad = nil
-            } else {
-                gradient.withUnsafeMutableBufferPointer { $0.update(repeating: .zero) }
+        for group in parameterGroups {
+            for parameter in group.parameters {
+                guard let gradient = parameter.grad else { continue }
+                if setToNone {
+                    parameter.grad = nil
+                } else {
+                    gradient.withUnsafeMutableBufferPointer { $0.update(repeating: .zero) }
+                }
             }
         }
     }
