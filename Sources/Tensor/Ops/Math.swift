@@ -40,13 +40,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return result.recording("TanhBackward", [self]) { g in [g.zipWith(y, op: "tanh") { $0 * (1 - $1 * $1) }] }
     }
 
-    /// The logistic sigmoid 1 / (1 + e^-x), computed without overflow. Backward: g * s(1 - s).
+    /// The logistic sigmoid 1 / (1 + e^-x), computed without overflow from e = e^-|x|: 1 / (1 + e)
+    /// for x >= 0, e / (1 + e) below (for `Float`, e is vectorised as in ``exp()``). Backward:
+    /// g * s(1 - s).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func sigmoid() -> Tensor {
-        let result = map { x -> Scalar in
-            if x >= 0 { return 1 / (1 + Scalar.exp(-x)) }
-            let e = Scalar.exp(x)
-            return e / (1 + e)
+        let result = mapBuffer { x, y, n in
+            for i in 0..<n { y[i] = -Swift.abs(x[i]) }
+            VectorMath.exp(y, into: y, count: n)
+            for i in 0..<n { y[i] = x[i] >= 0 ? 1 / (1 + y[i]) : y[i] / (1 + y[i]) }
         }
         let y = result.detach()
         return result.recording("SigmoidBackward", [self]) { g in [g.zipWith(y, op: "sigmoid") { $0 * $1 * (1 - $1) }] }
