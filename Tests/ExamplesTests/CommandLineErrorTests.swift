@@ -70,6 +70,17 @@ struct CommandLineErrorTests {
         #expect(run.stderr.hasPrefix("error: ") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
     }
 
+    @Test("an unreadable text file says why", arguments: [
+        ("/nonexistent/book.txt", "no such file"), ("/tmp", "it is a directory"), ("/dev/null", "not a regular file"),
+    ])
+    func unreadableText(path: String, reason: String) {
+        for command in ["train", "charrnn"] {
+            let run = runExamples([command, "--file", path, "--quiet"])
+            #expect(run.status == 1)
+            #expect(run.stderr == "error: cannot read '\(path)': \(reason)\n", "\(run.stderr)")
+        }
+    }
+
     @Test("a diverging loss stops with 'loss is nan at epoch N'")
     func divergence() {
         let run = runExamples(["train", "--optimizer", "sgd", "--lr", "1e38", "--epochs", "50", "--quiet"])

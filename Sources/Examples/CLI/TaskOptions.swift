@@ -122,10 +122,22 @@ func readText(_ path: String) throws(ExamplesError) -> String {
     do {
         data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-        throw .runtime("cannot read '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file")")
+        throw .runtime("cannot read '\(path)': \(unreadableReason(path))")
     }
     guard let text = String(validating: data, as: UTF8.self) else {
         throw .runtime("'\(path)' is not valid UTF-8 text")
     }
     return text
+}
+
+/// Why the file at `path` could not be read, in a few words.
+private func unreadableReason(_ path: String) -> String {
+    let files = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
+    if isDirectory.boolValue { return "it is a directory" }
+    if (try? files.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular {
+        return "not a regular file"
+    }
+    return files.isReadableFile(atPath: path) ? "read error" : "permission denied"
 }
