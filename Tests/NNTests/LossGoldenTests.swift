@@ -63,6 +63,16 @@ struct LossGoldenTests {
         c.check { x, _ in criterion(x, c.target.int) }
     }
 
+    /// PyTorch adds `nll_loss`'s terms in a cascade of partial sums; so does `nllLoss`, so over
+    /// hundreds of rows of far-apart magnitudes the value is PyTorch's to the last bit (a plain
+    /// running sum differs from it in these cases).
+    @Test("NLLLoss adds its terms in PyTorch's order: the value is bit-identical",
+          arguments: LossCase.of("nll").filter { $0.name.hasPrefix("nll_cascade") })
+    func nllLossBitIdentical(_ c: LossCase) {
+        let criterion = NLLLoss(weight: c.weight?.double, ignoreIndex: c.options.ignoreIndex!, reduction: c.reduction)
+        #expect(criterion(c.input.double, c.target.int).item == c.output.values[0])
+    }
+
     @Test("MSELoss", arguments: LossCase.of("mse"))
     func mse(_ c: LossCase) {
         let criterion = MSELoss<Double>(reduction: c.reduction)

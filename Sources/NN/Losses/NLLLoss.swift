@@ -89,17 +89,27 @@ struct ClassIndexLoss<Scalar: TensorFloatingPoint> {
         return (-weighted.sum(axis: 1)).where(kept, Tensor.zeros([ignored.count]))
     }
 
-    /// The loss reduced as PyTorch reduces it: with smoothing ε,
-    /// (1 - ε) · nll + ε / C · smooth, where `.mean` divides both sums by Σ w[y_m].
+    /// The loss reduced as PyTorch reduces it: with smoothing ε, (1 - ε) · nll + smooth · ε / C,
+    /// each term reduced on its own, where `.mean` divides both sums by Σ w[y_m]. For `[C]` and
+    /// `[N, C]` inputs the likelihood sum and Σ w[y_m] are added in `nll_loss`'s order
+    /// (``CascadeSum``), as PyTorch does; PyTorch reduces larger inputs in `nll_loss2d`, whose
+    /// order is not reproduced.
     func reduced(_ reduction: Reduction, labelSmoothing: Double) -> Tensor<Scalar> {
-        let smoothing = Scalar(labelSmoothing)
-        let classes = Scalar(logProbabilities.shape[1])
-        var losses = negativeLogLikelihoods
-        if labelSmoothing > 0 { losses = (1 - smoothing) * losses + (smoothing / classes) * uniformTargetLosses }
-        switch reduction {
-        case .none: return losses.reshape(elementShape)
-        case .sum: return losses.sum()
-        case .mean: return losses.sum() / elementWeights.reduce(0, +)
+        let smoothing = Scalar(labelSmoothing), classes = Scalar(logProbabilities.shape[1])
+        if reduction == .none {
+            let losses = negativeLogLikelihoods
+            let smoothed = labelSmoothing > 0 ? (1 - smoothing) * losses + uniformTargetLosses * (smoothing / classes) : losses
+            return smoothed.reshape(elementShape)
         }
+        let inOrder = elementShape.count <= 1
+        let nll = inOrder ? negativeLogLikelihoods.cascadeSum(skipping: ignored) : negativeLogLikelihoods.sum()
+        let weightSum = inOrder
+            ? CascadeSum.sum(count: elementWeights.count, skipped: { ignored[$0] }) { elementWeights[$0] }
+            : elementWeights.reduce(0, +)
+        let nllReduced = reduction == .mean ? nll / weightSum : nll
+        guard labelSmoothing > 0 else { return nllReduced }
+        let smooth = uniformTargetLosses.sum()
+        let smoothReduced = reduction == .mean ? smooth / elementWeights.reduce(0, +) : smooth
+        return (1 - smoothing) * nllReduced + smoothReduced * (smoothing / classes)
     }
 }

@@ -337,6 +337,20 @@ def loss_cases():
                 lambda x, t, w=w, pw=pw, red=red: F.binary_cross_entropy_with_logits(
                     x, t, weight=w, pos_weight=pw, reduction=red),
                 bce_logits, bce_targets, {"reduction": red}, weight=w, pos_weight=pw)
+
+    # NLL over enough rows (and magnitudes far enough apart) that the order of PyTorch's cascaded
+    # sum shows in the last bits: the Swift test compares these values exactly.
+    for rows in [37, 300]:
+        wide = torch.log_softmax(rand(rows, C, low=-30, high=30), dim=1) * torch.exp(rand(rows, 1, low=-6, high=6))
+        wide_targets = torch.randint(0, C, (rows,), generator=g)
+        wide_ignored = wide_targets.clone()
+        wide_ignored[::5] = -100
+        for red in ["mean", "sum"]:
+            add(f"nll_cascade_{rows}_{red}", "nll", lambda x, t, red=red: F.nll_loss(x, t, reduction=red),
+                wide, wide_targets, {"reduction": red, "ignoreIndex": -100})
+            add(f"nll_cascade_{rows}_weight_ignore_{red}", "nll",
+                lambda x, t, red=red: F.nll_loss(x, t, weight=class_weight, reduction=red),
+                wide, wide_ignored, {"reduction": red, "ignoreIndex": -100}, weight=class_weight)
     return cases
 
 
