@@ -2,8 +2,9 @@ import Tensor
 
 /// Sums in the order of PyTorch's `nll_loss` reduction (ATen, LossNLL.cpp), so that a loss
 /// agrees with PyTorch's to the last bit. Each element is added to the first of eight partial
-/// sums; after element m, every level j whose 16^j divides m passes its sum up to level j + 1
-/// (16 is PyTorch's step below 2^32 elements); the levels are added last, lowest first.
+/// sums; then, for j = 0, 1, ... while 16^(j+1) divides the element's index, level j passes its
+/// sum up to level j + 1 (16 is PyTorch's step below 2^32 elements). The levels are added last,
+/// lowest first.
 enum CascadeSum {
     /// Σ value(m) over m in 0..<count where !skipped(m), in PyTorch's order.
     @inline(__always)
@@ -36,7 +37,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Shape: `[]`. Backward: g at every element (left-out ones included, as for ``sum()``).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func cascadeSum(skipping skipped: [Bool]) -> Tensor {
-        precondition(rank == 1 && skipped.count == shape[0], "cascadeSum: expected \(shape) flags, got \(skipped.count)")
+        precondition(rank == 1 && skipped.count == shape[0], "cascadeSum: expected a 1-d tensor and a flag per element, got shape \(shape) and \(skipped.count) flags")
         let total = withUnsafeBufferPointer { x in CascadeSum.sum(count: x.count, skipped: { skipped[$0] }) { x[$0] } }
         let inputShape = shape
         return Tensor(scalar: total).recording("SumBackward", [self]) { g in [g.expand(to: inputShape)] }
