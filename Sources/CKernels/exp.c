@@ -35,7 +35,7 @@
         const vi isNaN = x != x;                                                                               \
         return (vf)(((vi)e & ~isNaN) | ((vi)x & isNaN));                                                       \
     }                                                                                                          \
-    CK_DEFINE_MAP(name, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
+    CK_DEFINE_MAP(name, float, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
 
 CK_DEFINE_EXP(ck_sexp_portable, 4, )
 #if CK_X86
@@ -43,4 +43,4 @@ CK_DEFINE_EXP(ck_sexp_avx2, 8, __attribute__((target("avx2,fma"))))
 CK_DEFINE_EXP(ck_sexp_avx512, 16, __attribute__((target("avx512f"))))
 #endif
 
-CK_DEFINE_DISPATCH(ck_sexp)
+CK_DEFINE_DISPATCH(ck_sexp, float)

@@ -51,7 +51,7 @@
         const vi isNaN = x != x;                                                                               \
         return (vf)(((magnitude | sign) & ~isNaN) | (bits & isNaN));                                           \
     }                                                                                                          \
-    CK_DEFINE_MAP(name, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
+    CK_DEFINE_MAP(name, float, CK_CAT(name, _vf), lanes, attrs, CK_CAT(name, _one))
 
 CK_DEFINE_TANH(ck_stanh_portable, 4, )
 #if CK_X86
@@ -59,4 +59,4 @@ CK_DEFINE_TANH(ck_stanh_avx2, 8, __attribute__((target("avx2,fma"))))
 CK_DEFINE_TANH(ck_stanh_avx512, 16, __attribute__((target("avx512f"))))
 #endif
 
-CK_DEFINE_DISPATCH(ck_stanh)
+CK_DEFINE_DISPATCH(ck_stanh, float)

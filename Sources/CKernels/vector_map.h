@@ -1,5 +1,5 @@
 /*
- * What the vectorised elementwise functions (tanh.c, exp.c) share: the array driver, the
+ * What the vectorised elementwise functions (tanh.c, exp.c, sqrt.c) share: the array driver, the
  * instruction-set dispatch and the reduction of e^y. Not a public header.
  */
 #ifndef CK_VECTOR_MAP_H
@@ -8,11 +8,11 @@
 #include "CKernels.h"
 #include "gemm_internal.h"
 
-/* Defines `static void name(const float *x, float *y, long n)`, which stores one(v) for every
-   vector v of `lanes` floats of x (vector type vf) into y (y may equal x); a tail of fewer than
-   `lanes` elements goes through a zero-padded stack vector. */
-#define CK_DEFINE_MAP(name, vf, lanes, attrs, one)                                                             \
-    static attrs void name(const float *x, float *y, long n) {                                                 \
+/* Defines `static void name(const T *x, T *y, long n)`, which stores one(v) for every vector v
+   of `lanes` elements of x (vector type vf) into y (y may equal x); a tail of fewer than `lanes`
+   elements goes through a zero-padded stack vector. */
+#define CK_DEFINE_MAP(name, T, vf, lanes, attrs, one)                                                          \
+    static attrs void name(const T *x, T *y, long n) {                                                         \
         long i = 0;                                                                                            \
         for (; i + (lanes) <= n; i += (lanes)) {                                                               \
             vf v;                                                                                              \
@@ -22,9 +22,9 @@
         }                                                                                                      \
         if (i < n) {                                                                                           \
             vf v = {0};                                                                                        \
-            memcpy(&v, x + i, (size_t)(n - i) * sizeof(float));                                               \
+            memcpy(&v, x + i, (size_t)(n - i) * sizeof(T));                                                   \
             v = one(v);                                                                                        \
-            memcpy(y + i, &v, (size_t)(n - i) * sizeof(float));                                               \
+            memcpy(y + i, &v, (size_t)(n - i) * sizeof(T));                                                   \
         }                                                                                                      \
     }
 
@@ -46,12 +46,12 @@
     q = q * CK_CAT(nf, _r) + 1.0f;                                                                             \
     q = q * CK_CAT(nf, _r) + 1.0f
 
-/* Defines the public `name_isa(isa, x, y, n)`, which runs name_avx512, name_avx2 or name_portable
-   (at most the instruction set `isa`, lowered to what the CPU supports), and `name(x, y, n)` at
-   the active instruction set (ck_isa). */
+/* Defines the public `name_isa(isa, x, y, n)` on arrays of T, which runs name_avx512, name_avx2 or
+   name_portable (at most the instruction set `isa`, lowered to what the CPU supports), and
+   `name(x, y, n)` at the active instruction set (ck_isa). */
 #if CK_X86
-#define CK_DEFINE_DISPATCH(name)                                                                               \
-    void name##_isa(int isa, const float *x, float *y, long n) {                                               \
+#define CK_DEFINE_DISPATCH(name, T)                                                                            \
+    void name##_isa(int isa, const T *x, T *y, long n) {                                                       \
         if (isa > ck_isa_supported()) isa = ck_isa_supported();                                                \
         switch (isa) {                                                                                         \
         case CK_ISA_AVX512: name##_avx512(x, y, n); break;                                                     \
@@ -59,14 +59,14 @@
         default: name##_portable(x, y, n); break;                                                              \
         }                                                                                                      \
     }                                                                                                          \
-    void name(const float *x, float *y, long n) { name##_isa(ck_isa(), x, y, n); }
+    void name(const T *x, T *y, long n) { name##_isa(ck_isa(), x, y, n); }
 #else
-#define CK_DEFINE_DISPATCH(name)                                                                               \
-    void name##_isa(int isa, const float *x, float *y, long n) {                                               \
+#define CK_DEFINE_DISPATCH(name, T)                                                                            \
+    void name##_isa(int isa, const T *x, T *y, long n) {                                                       \
         (void)isa;                                                                                             \
         name##_portable(x, y, n);                                                                              \
     }                                                                                                          \
-    void name(const float *x, float *y, long n) { name##_isa(ck_isa(), x, y, n); }
+    void name(const T *x, T *y, long n) { name##_isa(ck_isa(), x, y, n); }
 #endif
 
 #endif

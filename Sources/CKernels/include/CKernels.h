@@ -86,6 +86,20 @@ void ck_sexp(const float *x, float *y, long n);
 /// ck_sexp using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
 void ck_sexp_isa(int isa, const float *x, float *y, long n);
 
+/// y[i] = sqrt(x[i]) for i < n in single precision with vector instructions for the active
+/// instruction set (see ck_isa); y may equal x. Exactly sqrt (IEEE square roots are correctly
+/// rounded): negative inputs give NaN, without setting errno.
+void ck_ssqrt(const float *x, float *y, long n);
+
+/// ck_ssqrt in double precision.
+void ck_dsqrt(const double *x, double *y, long n);
+
+/// ck_ssqrt using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
+void ck_ssqrt_isa(int isa, const float *x, float *y, long n);
+
+/// ck_dsqrt using at most the instruction set `isa`. Meant for tests.
+void ck_dsqrt_isa(int isa, const double *x, double *y, long n);
+
 /// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
 int ck_isa(void);
 

@@ -82,7 +82,10 @@ func adagradStep<Scalar: TensorFloatingPoint>(
 }
 
 /// The element loop of ``adagradStep(parameter:gradient:sum:decayedLR:options:)`` over the
-/// parameter `p`, its gradient and the sum of squared gradients `s`.
+/// parameter `p`, its gradient and the sum of squared gradients `s`, in chunks: the sums of a
+/// chunk, then their square roots with ``VectorMath/squareRoot(_:into:count:)`` (Swift's own
+/// square root cannot be vectorised on Linux), then the parameters. Each element goes through the
+/// same IEEE operations as the scalar formula.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 private func adagradLoop<Scalar: TensorFloatingPoint>(
     _ p: UnsafeMutableBufferPointer<Scalar>, _ grad: UnsafeBufferPointer<Scalar>, _ s: UnsafeMutableBufferPointer<Scalar>,
@@ -91,21 +94,41 @@ private func adagradLoop<Scalar: TensorFloatingPoint>(
     let eps = Scalar(options.eps), negativeLR = Scalar(-decayedLR)
     // g ← ±g (+ λθ): multiplying by ±1 is exact, so this is −g when maximising.
     let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(options.weightDecay)
-    var i = 0
-    while i + 8 <= p.count {
-        let parameter = p.lanes(at: i)
-        var g = grad.lanes(at: i) * sign
-        if decay != 0 { g = g + decay * parameter }
-        let sum = s.lanes(at: i) + g * g
-        s.setLanes(sum, at: i)
-        p.setLanes(parameter + negativeLR * g / (sum.squareRoot() + eps), at: i)
-        i += 8
+    @inline(__always) func gradient(_ i: Int) -> SIMD8<Scalar> {
+        let g = grad.lanes(at: i) * sign
+        return decay != 0 ? g + decay * p.lanes(at: i) : g
     }
-    while i < p.count {
-        var g = grad[i] * sign
-        if decay != 0 { g = g + decay * p[i] }
-        s[i] = s[i] + g * g
-        p[i] = p[i] + negativeLR * g / (s[i].squareRoot() + eps)
-        i += 1
+    @inline(__always) func gradient(_ i: Int) -> Scalar {
+        let g = grad[i] * sign
+        return decay != 0 ? g + decay * p[i] : g
+    }
+    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
+        for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
+            let end = Swift.min(start + VectorMath.chunk, p.count)
+            var i = start
+            while i + 8 <= end {
+                let g: SIMD8<Scalar> = gradient(i)
+                s.setLanes(s.lanes(at: i) + g * g, at: i)
+                i += 8
+            }
+            while i < end {
+                let g: Scalar = gradient(i)
+                s[i] = s[i] + g * g
+                i += 1
+            }
+            VectorMath.squareRoot(s.baseAddress! + start, into: root.baseAddress!, count: end - start)
+            let r = UnsafeBufferPointer(root)
+            i = start
+            while i + 8 <= end {
+                let g: SIMD8<Scalar> = gradient(i)
+                p.setLanes(p.lanes(at: i) + negativeLR * g / (r.lanes(at: i - start) + eps), at: i)
+                i += 8
+            }
+            while i < end {
+                let g: Scalar = gradient(i)
+                p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
+                i += 1
+            }
+        }
     }
 }

@@ -2,9 +2,12 @@ import Tensor
 
 /// Eight-lane loads and stores for the optimizers' element loops.
 ///
-/// The update rules divide by square roots; written on `SIMD8` lanes they compile to packed
-/// `sqrtps`/`divps` instructions. Each lane computes exactly what the scalar formula computes
-/// (the same IEEE operations in the same order), so results are unchanged.
+/// Written on `SIMD8` lanes, the update rules' products, sums and quotients compile to packed
+/// instructions; each lane computes exactly what the scalar formula computes (the same IEEE
+/// operations in the same order), so results are unchanged. Square roots do not vectorise this
+/// way: Swift's is libm's `sqrt`, which must set `errno`, so each lane becomes a scalar square
+/// root and a call. Adagrad takes its square roots from ``VectorMath/squareRoot(_:into:count:)``
+/// chunk by chunk; Adam and RMSprop still take them lane by lane.
 extension UnsafeMutableBufferPointer where Element: TensorFloatingPoint {
     /// The eight elements starting at `index`.
     @inline(__always)
