@@ -168,7 +168,8 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
                 p[i] = parameter + negativeStepSize * m[i] / (vMax[i].squareRoot() / correction2 + eps)
             }
         } else {
-            // The same formula on eight lanes at a time (packed square roots and divisions).
+            // The same formula on eight lanes at a time (packed divisions; the square roots stay
+            // lane by lane, see VectorLanes.swift).
             let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(decoupled ? 0 : options.weightDecay)
             var i = 0
             while i + 8 <= p.count {
