@@ -25,25 +25,24 @@ struct VectorSqrtTests {
         a.isNaN ? b.isNaN : a == b && a.sign == b.sign
     }
 
-    @Test("Float: the bits of squareRoot() on every instruction set", arguments: 0...ck_isa_supported())
-    func float(isa: Int32) {
-        let x = Self.inputs(Float.self)
-        for count in [x.count, 13, 1, 0] {
-            var y = [Float](repeating: 7, count: count)
-            ck_ssqrt_isa(isa, x, &y, count)
-            for i in 0..<count { #expect(Self.same(y[i], x[i].squareRoot()), "sqrt(\(x[i]))") }
+    /// Runs `kernel` (ck_ssqrt_isa or ck_dsqrt_isa) at `isa` on the inputs and on tails shorter
+    /// than a vector, and expects exactly `squareRoot()`.
+    static func check<S: BinaryFloatingPoint>(
+        _ kernel: (Int32, UnsafePointer<S>, UnsafeMutablePointer<S>, Int) -> Void, isa: Int32
+    ) {
+        let x = inputs(S.self)
+        for count in [x.count, 13, 7, 1, 0] {
+            var y = [S](repeating: 7, count: count)
+            kernel(isa, x, &y, count)
+            for i in 0..<count { #expect(same(y[i], x[i].squareRoot()), "sqrt(\(x[i]))") }
         }
     }
 
+    @Test("Float: the bits of squareRoot() on every instruction set", arguments: 0...ck_isa_supported())
+    func float(isa: Int32) { Self.check(ck_ssqrt_isa, isa: isa) }
+
     @Test("Double: the bits of squareRoot() on every instruction set", arguments: 0...ck_isa_supported())
-    func double(isa: Int32) {
-        let x = Self.inputs(Double.self)
-        for count in [x.count, 7, 1, 0] {
-            var y = [Double](repeating: 7, count: count)
-            ck_dsqrt_isa(isa, x, &y, count)
-            for i in 0..<count { #expect(Self.same(y[i], x[i].squareRoot()), "sqrt(\(x[i]))") }
-        }
-    }
+    func double(isa: Int32) { Self.check(ck_dsqrt_isa, isa: isa) }
 
     @Test("VectorMath.squareRoot, in place")
     func inPlace() {
