@@ -7,25 +7,24 @@
  */
 #include "vector_map.h"
 
+/* The square root of every lane of v: the vector instruction through Clang's elementwise builtin,
+   or lane by lane where the compiler lacks it. */
+#if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
+#define CK_SQRT_LANES(v, lanes) return __builtin_elementwise_sqrt(v)
+#else
+#define CK_SQRT_LANES(v, lanes)                                                                                \
+    for (int i = 0; i < (lanes); i++) v[i] = __builtin_sqrt(v[i]);                                            \
+    return v
+#endif
+
 /* Defines `static void name(const T *x, T *y, long n)` for vectors of `lanes` elements of T with
    the function attributes `attrs` (see CK_DEFINE_MAP). */
 #define CK_DEFINE_SQRT(name, T, lanes, attrs)                                                                  \
     typedef T CK_CAT(name, _v) __attribute__((vector_size(sizeof(T) * (lanes))));                              \
-    static attrs CK_ALWAYS_INLINE CK_CAT(name, _v) ck_lanewise_sqrt_##name(CK_CAT(name, _v) v) {               \
-        for (int i = 0; i < (lanes); i++) v[i] = __builtin_sqrt(v[i]);                                         \
-        return v;                                                                                              \
-    }                                                                                                          \
     static attrs CK_ALWAYS_INLINE CK_CAT(name, _v) CK_CAT(name, _one)(CK_CAT(name, _v) v) {                    \
-        (void)ck_lanewise_sqrt_##name;                                                                         \
-        return CK_VECTOR_SQRT_OF(name, v);                                                                     \
+        CK_SQRT_LANES(v, lanes);                                                                               \
     }                                                                                                          \
     CK_DEFINE_MAP(name, T, CK_CAT(name, _v), lanes, attrs, CK_CAT(name, _one))
-
-#if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
-#define CK_VECTOR_SQRT_OF(name, v) __builtin_elementwise_sqrt(v)
-#else
-#define CK_VECTOR_SQRT_OF(name, v) ck_lanewise_sqrt_##name(v)
-#endif
 
 CK_DEFINE_SQRT(ck_ssqrt_portable, float, 4, )
 CK_DEFINE_SQRT(ck_dsqrt_portable, double, 2, )

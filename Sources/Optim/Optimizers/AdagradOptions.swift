@@ -85,7 +85,8 @@ func adagradStep<Scalar: TensorFloatingPoint>(
 /// parameter `p`, its gradient and the sum of squared gradients `s`, in chunks: the sums of a
 /// chunk, then their square roots with ``VectorMath/squareRoot(_:into:count:)`` (Swift's own
 /// square root cannot be vectorised on Linux), then the parameters. Each element goes through the
-/// same IEEE operations as the scalar formula.
+/// same IEEE operations as the scalar formula; the second pass recomputes g (one or two
+/// operations) rather than storing it.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 private func adagradLoop<Scalar: TensorFloatingPoint>(
     _ p: UnsafeMutableBufferPointer<Scalar>, _ grad: UnsafeBufferPointer<Scalar>, _ s: UnsafeMutableBufferPointer<Scalar>,

@@ -14,17 +14,7 @@ public enum VectorMath {
     /// set `errno` and so cannot be vectorised. `y` may equal `x`.
     @inline(__always)
     public static func squareRoot<S: TensorFloatingPoint>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int) {
-        if S.self == Float.self {
-            ck_ssqrt(
-                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
-                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count)
-        } else if S.self == Double.self {
-            ck_dsqrt(
-                UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
-                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self), count)
-        } else {
-            for i in 0..<count { y[i] = x[i].squareRoot() }
-        }
+        apply(x, into: y, count: count, float: ck_ssqrt, double: ck_dsqrt) { $0.squareRoot() }
     }
 
     /// y[i] = e^(x[i]) for i < count; `y` may equal `x`.
@@ -39,17 +29,22 @@ public enum VectorMath {
         apply(x, into: y, count: count, float: ck_stanh) { S.tanh($0) }
     }
 
-    /// `kernel` on the buffers reinterpreted as `Float` when `S` is `Float`, else `f` element by
-    /// element.
+    /// The buffer kernel of `S`'s precision (`float` or `double`, the buffers reinterpreted),
+    /// or `f` element by element when there is none.
     @inline(__always)
     private static func apply<S: TensorFloatingPoint>(
         _ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count: Int,
-        float kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void, _ f: (S) -> S
+        float: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+        double: ((UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void)? = nil, _ f: (S) -> S
     ) {
         if S.self == Float.self {
-            kernel(
+            float(
                 UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
                 UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count)
+        } else if S.self == Double.self, let double {
+            double(
+                UnsafeRawPointer(x).assumingMemoryBound(to: Double.self),
+                UnsafeMutableRawPointer(y).assumingMemoryBound(to: Double.self), count)
         } else {
             for i in 0..<count { y[i] = f(x[i]) }
         }
