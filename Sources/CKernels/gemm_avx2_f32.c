@@ -38,7 +38,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose8_ps256(__m256 *v) {
 #define VL 8
 #define MR 6
 #define KC 256
-#define MC 480
 #define NC 192
 #define MASKT __m256i
 #define V_MASK(n) _mm256_loadu_si256((const __m256i *)(ck_mask32 + 8 - (n)))
@@ -59,7 +58,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose8_ps256(__m256 *v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK

@@ -26,7 +26,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose4_pd256(__m256d *v) {
 #define VL 4
 #define MR 6
 #define KC 256
-#define MC 240
 #define NC 96
 #define MASKT __m256i
 #define V_MASK(n) _mm256_loadu_si256((const __m256i *)(ck_mask64 + 4 - (n)))
@@ -47,7 +46,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose4_pd256(__m256d *v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK

@@ -41,7 +41,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose16_ps512(__m512 *v) {
 #define VL 16
 #define MR 12
 #define KC 192
-#define MC 960
 #define NC 1024
 #define MASKT __mmask16
 #define V_MASK(n) ((__mmask16)((1u << (n)) - 1u))
@@ -62,7 +61,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose16_ps512(__m512 *v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK

@@ -31,7 +31,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose8_pd512(__m512d *v) {
 #define VL 8
 #define MR 12
 #define KC 128
-#define MC 480
 #define NC 1024
 #define MASKT __mmask8
 #define V_MASK(n) ((__mmask8)((1u << (n)) - 1u))
@@ -52,7 +51,6 @@ static TGT CK_ALWAYS_INLINE void ck_transpose8_pd512(__m512d *v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK

@@ -92,7 +92,7 @@ struct ck_gemm_job {
     void *C, *Bp;
     size_t packedBytes; /* the size of Bp */
     long ncpad;    /* elements per row of a packed panel: NC (or N) rounded up to NR */
-    long rowBlock; /* rows per row task, a multiple of MR and at most MC */
+    long rowBlock; /* rows per row task, a multiple of MR */
     long panels, rowTasks; /* no panels: op(B) fits in L2 and row blocks are direct products */
     atomic_long next;     /* the next task to take, of panels * (1 + rowTasks) */
     atomic_long *packed;  /* [panels]: 1 once the panel is packed */

@@ -7,9 +7,8 @@
  *   MASKT             lane-mask type; V_MASK(n) is the mask of the first n lanes (1 <= n <= VL),
  *                     V_NOMASK a placeholder mask for unmasked calls
  *   MR                rows of the register tile (<= 12); the tile is MR x NR with NR = 2 * VL
- *   KC, MC, NC        cache blocking: depth of a packed panel (an A sliver, MR x KC, fits L1), rows
- *                     of a packed A block (multiple of MR) and columns of a packed B block (multiple
- *                     of NR; the KC x NC block fits L2)
+ *   KC, NC            cache blocking: depth of a packed panel (an A sliver, MR x KC, fits L1) and
+ *                     columns of a packed B block (a multiple of NR; the KC x NC block fits L2)
  *   TGT               function attributes (target("avx512f"), ...)
  *   ISA_SFX           suffix appended to every function name
  *   V_ZERO(), V_SET1(x), V_LOAD(p), V_MLOAD(p, m), V_STORE(p, v), V_MSTORE(p, m, v),
@@ -350,43 +349,39 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const int full = (nr) == nv * VL;                                                                          \
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
-/* C = alpha * (packed A block) * (packed B block) + beta * C for an mc x kc block of op(A) packed
-   by ck_pack_a and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc block. The A sliver
-   (MR x kc) stays in L1 while the B slivers stream from the L2-sized block. */
-static TGT void SFX(ck_multiply_packed)(long mc, long nc, long kc, const T *Ap, const T *Bp, T *C, long ldc, T alpha,
-                                        T beta) {
+/* C = alpha * op(A) * (packed B block) + beta * C for the mc x kc block of op(A) at A (already
+   offset to its first element) and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc
+   block. Each MR-row sliver of op(A) is packed into Ap (MR x kc, which stays in L1) just before
+   the B slivers stream past it from the L2-resident block, so that block is L2's only tenant. */
+static TGT void SFX(ck_multiply_packed)(int transA, long mc, long nc, long kc, const T *A, long lda, T *Ap,
+                                        const T *Bp, T *C, long ldc, T alpha, T beta) {
     for (long ir = 0; ir < mc; ir += MR) {
         const long mr = mc - ir < MR ? mc - ir : MR;
-        const T *as = Ap + ir * kc;
+        SFX(ck_pack_a)(transA, mr, kc, transA ? A + ir : A + ir * lda, lda, Ap);
         T *cs = C + ir * ldc;
         for (long jr = 0; jr < nc; jr += NR) {
             const long nr = nc - jr < NR ? nc - jr : NR;
             CK_SLIVER(nr, nv, full, m);
-            SFX(ck_kp_tab)[mr - 1][nv - 1](kc, as, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beta);
+            SFX(ck_kp_tab)[mr - 1][nv - 1](kc, Ap, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beta);
         }
     }
 }
 
 /* Blocked, packed GEMM (Goto/BLIS loops jc, pc [pack a kc x nc block of op(B), sized for L2],
-   ic [pack an mc x kc block of op(A)], ir [one A sliver, in L1], jr [B slivers from L2]). */
+   ir [pack one MR x kc sliver of op(A), in L1], jr [B slivers from L2]). */
 static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc) {
     const long kcmax = K < KC ? K : KC;
     const long ncmax = ((N < NC ? N : NC) + NR - 1) / NR * NR;
-    const long mcmax = ((M < MC ? M : MC) + MR - 1) / MR * MR;
     T *Bp = (T *)ck_scratch(CK_SCRATCH_B, (size_t)(kcmax * ncmax) * sizeof(T));
-    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(mcmax * kcmax) * sizeof(T));
+    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * kcmax) * sizeof(T));
     for (long jc = 0; jc < N; jc += NC) {
         const long nc = N - jc < NC ? N - jc : NC;
         for (long pc = 0; pc < K; pc += KC) {
             const long kc = K - pc < KC ? K - pc : KC;
-            const T beff = pc == 0 ? beta : (T)1;
             SFX(ck_pack_b)(transB, kc, nc, transB ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, Bp);
-            for (long ic = 0; ic < M; ic += MC) {
-                const long mc = M - ic < MC ? M - ic : MC;
-                SFX(ck_pack_a)(transA, mc, kc, transA ? A + pc * lda + ic : A + ic * lda + pc, lda, Ap);
-                SFX(ck_multiply_packed)(mc, nc, kc, Ap, Bp, C + ic * ldc + jc, ldc, alpha, beff);
-            }
+            SFX(ck_multiply_packed)(transA, M, nc, kc, transA ? A + pc * lda : A + pc, lda, Ap, Bp, C + jc, ldc,
+                                    alpha, pc == 0 ? beta : (T)1);
         }
     }
 }
@@ -508,7 +503,6 @@ CK_HIDDEN int SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
     /* About four row blocks per thread, so that a thread slowed down by other work on its core
        hands its share to the others. */
     long tilesPerBlock = (rowTiles + 4 * threads - 1) / (4 * threads);
-    if (tilesPerBlock * MR > MC) tilesPerBlock = MC / MR;
     job->rowBlock = tilesPerBlock * MR;
     job->rowTasks = (M + job->rowBlock - 1) / job->rowBlock;
     if (ck_use_direct(M, N, K, MR, (long)sizeof(T))) {
@@ -562,9 +556,9 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
         const long mb = M - i0 < job->rowBlock ? M - i0 : job->rowBlock;
         while (!atomic_load_explicit(&job->packed[panel], memory_order_acquire)) SFX(ck_pause)();
         while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) SFX(ck_pause)();
-        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(job->rowBlock * (K < KC ? K : KC)) * sizeof(T));
-        SFX(ck_pack_a)(transA, mb, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap);
-        SFX(ck_multiply_packed)(mb, nc, kc, Ap, packedPanel, C + i0 * ldc + jc, ldc, alpha, pc == 0 ? beta : (T)1);
+        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * (K < KC ? K : KC)) * sizeof(T));
+        SFX(ck_multiply_packed)(transA, mb, nc, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap,
+                                packedPanel, C + i0 * ldc + jc, ldc, alpha, pc == 0 ? beta : (T)1);
         atomic_store_explicit(&job->done[block], panel + 1, memory_order_release);
     }
 }

@@ -44,7 +44,6 @@ static inline void ck_v2d_mstore(double *p, int n, ck_v2d v) {
 #define VL 4
 #define MR 4
 #define KC 256
-#define MC 256
 #define NC 128
 #define MASKT int
 #define V_MASK(n) (n)
@@ -64,7 +63,6 @@ static inline void ck_v2d_mstore(double *p, int n, ck_v2d v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK
@@ -85,7 +83,6 @@ static inline void ck_v2d_mstore(double *p, int n, ck_v2d v) {
 #define VL 2
 #define MR 4
 #define KC 256
-#define MC 256
 #define NC 64
 #define MASKT int
 #define V_MASK(n) (n)
@@ -105,7 +102,6 @@ static inline void ck_v2d_mstore(double *p, int n, ck_v2d v) {
 #undef VL
 #undef MR
 #undef KC
-#undef MC
 #undef NC
 #undef MASKT
 #undef V_MASK
