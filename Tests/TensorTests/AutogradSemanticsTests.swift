@@ -77,6 +77,17 @@ struct AutogradSemanticsTests {
         #expect(x.grad?.scalars == [54])
     }
 
+    @Test("a pass from an intermediate tensor leaves the whole graph to a later pass from the output")
+    func passesOverSharedNodes() {
+        let x = Tensor<Double>([2], requiresGrad: true)
+        let y = x * x            // dy/dx = 2x = 4
+        let z = (y * y + x).sum()  // dz/dx = 4x^3 + 1 = 33
+        y.backward(gradient: Tensor([1]), retainGraph: true)
+        #expect(x.grad?.scalars == [4])
+        z.backward()
+        #expect(x.grad?.scalars == [37])
+    }
+
     @Test("gradients from separate losses accumulate until grad is reset")
     func accumulationAcrossLosses() {
         let x = Tensor<Double>([1, -1], requiresGrad: true)

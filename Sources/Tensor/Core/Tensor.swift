@@ -36,6 +36,12 @@ public final class Tensor<Scalar: TensorElement> {
 
     var retainsGrad = false
 
+    /// Scratch of a running `backward()` (see Backward.swift): whether its graph walk has reached
+    /// this tensor, and the gradient that has flowed into it so far. Both are reset as the pass
+    /// consumes the tensor, so they are `false` and `nil` between passes.
+    var isVisitedByBackward = false
+    var pendingGradient: Tensor<Scalar>?
+
     /// The gradient accumulated by `backward()`, with this tensor's shape; `nil` until then.
     ///
     /// Gradients add up across `backward()` calls until they are reset (`grad = nil`,
