@@ -56,6 +56,7 @@ public struct CrossEntropyLoss<Scalar: TensorFloatingPoint> {
 
 /// The cross-entropy loss of logits against class indices (`F.cross_entropy`); see
 /// ``CrossEntropyLoss``.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func crossEntropy<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, _ target: Tensor<Int>, weight: Tensor<Scalar>? = nil, ignoreIndex: Int = -100,
     reduction: Reduction = .mean, labelSmoothing: Double = 0

@@ -33,6 +33,7 @@ public struct NLLLoss<Scalar: TensorFloatingPoint> {
 }
 
 /// The negative log likelihood loss (`F.nll_loss`); see ``NLLLoss``.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func nllLoss<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, _ target: Tensor<Int>, weight: Tensor<Scalar>? = nil, ignoreIndex: Int = -100,
     reduction: Reduction = .mean

@@ -39,6 +39,7 @@ extension Tensor {
     /// inserted at `axis`: `stack([[2, 3], [2, 3], [2, 3]], axis: 1) -> [2, 3, 3]`.
     /// Backward: each input receives its slice of the gradient along `axis`.
     /// - Precondition: `tensors` is non-empty and all shapes are equal.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
         guard let first = tensors.first else { preconditionFailure("stack: expected a non-empty list of tensors") }
         let rank = first.rank

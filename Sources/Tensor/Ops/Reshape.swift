@@ -3,6 +3,7 @@ extension Tensor {
     /// The same elements in a new shape, sharing storage (`x.reshape(...)`, `x.view(...)`).
     ///
     /// One dimension may be `-1`: it is inferred from the element count.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func reshape(_ newShape: [Int]) -> Tensor {
         let resolved = resolveShape(newShape, op: "reshape")
         if resolved == shape { return self }
@@ -76,6 +77,7 @@ extension Tensor {
     /// The dimensions reordered: result dimension i is input dimension `order[i]` (`x.permute(...)`).
     ///
     /// Backward: the gradient permuted by the inverse order.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func permute(_ order: [Int]) -> Tensor {
         let order = order.map { normalizedAxis($0, rank: rank, op: "permute") }
         precondition(

@@ -136,6 +136,7 @@ extension Tensor {
     ///
     /// Shape: the input's without `axis`. Backward: the gradient placed at `index`, zero elsewhere.
     /// - Precondition: `-shape[axis] <= index < shape[axis]`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func select(axis: Int, index: Int) -> Tensor {
         precondition(rank > 0, "select: cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: "select")
