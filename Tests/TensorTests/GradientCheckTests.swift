@@ -18,7 +18,7 @@ struct GradientCheckTests {
         "relu_square", "clamp", "where_broadcast", "sum_all", "sum_axis_keepdim", "sum_axes", "sum_to_shape",
         "mean_axes", "mean_all", "max_min_all", "max_min_axis", "logsumexp", "softmax", "log_softmax",
         "matmul_2d_2d", "matmul_1d_1d", "matmul_1d_2d", "matmul_2d_1d", "matmul_batched_broadcast",
-        "reshape_views", "transpose_permute", "matrix_transpose", "expand", "cat", "stack", "split_size",
+        "linear_bias", "linear_no_bias", "reshape_views", "transpose_permute", "matrix_transpose", "expand", "cat", "stack", "split_size",
         "split_sizes", "chunk", "narrow", "select_unbind", "subscript_select", "subscript_strided_slice",
         "subscript_ellipsis", "subscript_overlapping", "gather", "scatter_add", "index_select", "index_add",
     ]
@@ -63,6 +63,8 @@ struct GradientCheckTests {
         case "matmul_2d_1d": return ([m34, sample([4], seed: 23)], { $0[0].matmul($0[1]) })
         case "matmul_batched_broadcast":
             return ([sample([2, 1, 3, 4], seed: 24), sample([5, 4, 2], seed: 25)], { $0[0].matmul($0[1]) })
+        case "linear_bias": return ([m34, sample([5, 4], seed: 40), sample([5], seed: 41)], { $0[0].linear(weight: $0[1], bias: $0[2]) })
+        case "linear_no_bias": return ([m34, sample([2, 4], seed: 42)], { $0[0].linear(weight: $0[1]) })
         case "reshape_views": return ([t234], { $0[0].reshape(6, 4).unsqueeze(1).squeeze().view(-1).flatten() })
         case "transpose_permute": return ([t234], { $0[0].transposed(0, 2) + $0[0].permute(2, 1, 0) * 2 })
         case "matrix_transpose": return ([sample([3, 2], seed: 26)], { $0[0].T.matmul($0[0]) })

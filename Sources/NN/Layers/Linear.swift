@@ -54,6 +54,7 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
 /// The affine map y = x Wᵀ + b (`F.linear(input, weight, bias)`).
 ///
 /// Shapes: `input` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`; result `[..., out]`.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func linear<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil
 ) -> Tensor<Scalar> {
@@ -64,7 +65,6 @@ public func linear<Scalar: TensorFloatingPoint>(
         precondition(bias.shape == [weight.shape[0]], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
     }
     let rows = input.rank == 2 ? input : input.reshape([-1, weight.shape[1]])
-    var output = rows.matmul(weight.T)
-    if let bias { output = output + bias }
+    let output = rows.linear(weight: weight, bias: bias)
     return input.rank == 2 ? output : output.reshape(Array(input.shape.dropLast()) + [weight.shape[0]])
 }

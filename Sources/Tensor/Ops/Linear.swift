@@ -1,0 +1,36 @@
+/// The affine map of a linear layer, as one graph node.
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// `self · weightᵀ + bias` for a matrix `self` (ATen's `linear`, which `F.linear` runs),
+    /// reading `weight` in place: neither the transpose nor the broadcast bias is materialised.
+    ///
+    /// Shapes: `self` `[rows, in]`, `weight` `[out, in]`, `bias` `[out]`; result `[rows, out]`.
+    /// Each element is the product's sum plus the bias, rounded as `x.matmul(weight.T) + bias`
+    /// rounds it. Backward: d self = g · weight, d weight = gᵀ · self, d bias = Σ_rows g.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
+        precondition(
+            rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1],
+            "linear: input of shape \(shape) does not match weight of shape \(weight.shape)")
+        let outputs = weight.shape[0]
+        if let bias {
+            precondition(bias.shape == [outputs], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
+        }
+        let result = Tensor.product(self, transposed: false, weight, transposed: true)
+        if let bias {
+            result.withUnsafeMutableBufferPointer { y in
+                bias.withUnsafeBufferPointer { b in
+                    for row in 0..<shape[0] {
+                        for o in 0..<outputs { y[row * outputs + o] += b[o] }
+                    }
+                }
+            }
+        }
+        let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
+        return result.recording(bias == nil ? "MmBackward" : "AddmmBackward", inputs) { [self] g in
+            [
+                requiresGrad ? Tensor.product(g, transposed: false, weight, transposed: false) : nil,
+                weight.requiresGrad ? Tensor.product(g, transposed: true, self, transposed: false) : nil,
+            ] + (bias.map { [$0.requiresGrad ? g.sum(toShape: $0.shape) : nil] } ?? [])
+        }
+    }
+}
