@@ -169,6 +169,7 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     /// - Returns: the last layer's output `[batch, seq, numDirections · P]` and the final state
     ///   `[batch, S]` of each layer and direction, where the state is h (S = P) or, for an LSTM,
     ///   h and c concatenated (S = P + hiddenSize).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func run(_ sequence: Tensor<Scalar>, initialStates: [Tensor<Scalar>]) -> (output: Tensor<Scalar>, finalStates: [Tensor<Scalar>]) {
         let length = sequence.shape[1]
         precondition(length > 0, "\(kind.name): expected a sequence of at least one step, got shape \(sequence.shape)")

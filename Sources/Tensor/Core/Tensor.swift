@@ -59,6 +59,7 @@ public final class Tensor<Scalar: TensorElement> {
     /// Creates a tensor of the given shape from row-major scalars.
     ///
     /// - Precondition: `scalars.count` equals the product of `shape`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public convenience init(shape: [Int], scalars: [Scalar], requiresGrad: Bool = false) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         precondition(
@@ -80,6 +81,7 @@ public final class Tensor<Scalar: TensorElement> {
     }
 
     /// Creates a 0-d tensor holding one scalar.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public convenience init(scalar: Scalar, requiresGrad: Bool = false) {
         self.init(shape: [], scalars: [scalar], requiresGrad: requiresGrad)
     }
