@@ -11,6 +11,14 @@ struct VocabularyTests {
         #expect(vocabulary.decode(indices) == text)
     }
 
+    @Test("the characters are Python's sorted(set(text)), ASCII or not, and decode what they encode",
+          arguments: ["naïve café ☕︎", "\u{7F}\u{80}\u{0}z", "To be, or not to be"])
+    func charactersAreTheSortedSet(text: String) throws {
+        let vocabulary = Vocabulary(of: text)
+        #expect(vocabulary.characters == Set(text.unicodeScalars).sorted { $0.value < $1.value })
+        #expect(vocabulary.decode(try vocabulary.encode(text)) == text)
+    }
+
     @Test func charactersAreSortedByCodePoint() {
         let (vocabulary, indices) = Vocabulary.indexing("Acknowledgement")
         #expect(vocabulary.description == "Acdegklmnotw")
