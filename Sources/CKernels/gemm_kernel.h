@@ -203,6 +203,79 @@ CK_DEF_ROW(11)
 CK_DEF_ROW(12)
 #endif
 
+/*
+ * A single row of op(A) times op(B) (a matrix-vector product, as in a batch-1 recurrent step):
+ * c[j] = alpha * sum_p a[p * a_cs] * b[p * ldb + j] + beta * c[j] for the nv * VL columns j (the
+ * last vector masked with m unless full). A one-row tile of ck_body has only nv <= 2 chains of
+ * dependent FMAs in flight and waits on their latency; this one has up to CK_ROW_VECTORS. Each
+ * element is the same sequence of FMAs and the same final rounding as in ck_body.
+ */
+#define CK_ROW_VECTORS 8
+static TGT CK_ALWAYS_INLINE void SFX(ck_row_body)(const int nv, const int full, long k, const T *restrict a,
+                                                 long a_cs, const T *restrict b, long ldb, MASKT m, T *restrict c,
+                                                 T alpha, T beta) {
+    V acc[CK_ROW_VECTORS];
+    CK_UNROLL
+    for (int v = 0; v < CK_ROW_VECTORS; v++) acc[v] = V_ZERO();
+    for (long p = 0; p < k; p++) {
+        const V ap = V_SET1(a[p * a_cs]);
+        const T *bp = b + p * ldb;
+        CK_UNROLL
+        for (int v = 0; v < CK_ROW_VECTORS; v++) {
+            if (v < nv) acc[v] = V_FMA(ap, v == nv - 1 && !full ? V_MLOAD(bp + v * VL, m) : V_LOAD(bp + v * VL), acc[v]);
+        }
+    }
+    const V va = V_SET1(alpha), vb = V_SET1(beta);
+    CK_UNROLL
+    for (int v = 0; v < CK_ROW_VECTORS; v++) {
+        if (v >= nv) break;
+        T *cv = c + v * VL;
+        const int masked = v == nv - 1 && !full;
+        V result = V_MUL(va, acc[v]);
+        if (beta != (T)0) result = V_FMA(vb, masked ? V_MLOAD(cv, m) : V_LOAD(cv), result);
+        if (masked) V_MSTORE(cv, m, result);
+        else V_STORE(cv, result);
+    }
+}
+
+typedef void (*SFX(ck_row_fn))(long k, const T *a, long a_cs, const T *b, long ldb, MASKT m, int full, T *c, T alpha,
+                               T beta);
+#define CK_DEF_ROW_KERNEL(nv)                                                                                  \
+    static TGT CK_NOINLINE void SFX(ck_row_##nv)(long k, const T *a, long a_cs, const T *b, long ldb, MASKT m,  \
+                                                 int full, T *c, T alpha, T beta) {                            \
+        if (full) SFX(ck_row_body)(nv, 1, k, a, a_cs, b, ldb, m, c, alpha, beta);                              \
+        else SFX(ck_row_body)(nv, 0, k, a, a_cs, b, ldb, m, c, alpha, beta);                                   \
+    }
+CK_DEF_ROW_KERNEL(1)
+CK_DEF_ROW_KERNEL(2)
+CK_DEF_ROW_KERNEL(3)
+CK_DEF_ROW_KERNEL(4)
+CK_DEF_ROW_KERNEL(5)
+CK_DEF_ROW_KERNEL(6)
+CK_DEF_ROW_KERNEL(7)
+CK_DEF_ROW_KERNEL(8)
+#undef CK_DEF_ROW_KERNEL
+static const SFX(ck_row_fn) SFX(ck_row_tab)[CK_ROW_VECTORS] = {
+    SFX(ck_row_1), SFX(ck_row_2), SFX(ck_row_3), SFX(ck_row_4),
+    SFX(ck_row_5), SFX(ck_row_6), SFX(ck_row_7), SFX(ck_row_8),
+};
+
+/* C = alpha * op(A) * op(B) + beta * C for a single row of op(A) (a(p) = a[p * a_cs]) and op(B)
+   stored in rows (b(p, j) = b[p * ldb + j]), in K panels of KC as every other path rounds. */
+static TGT void SFX(ck_gemm_row)(long N, long K, T alpha, const T *a, long a_cs, const T *b, long ldb, T beta, T *c) {
+    for (long pc = 0; pc < K; pc += KC) {
+        const long kc = K - pc < KC ? K - pc : KC;
+        const T beff = pc == 0 ? beta : (T)1;
+        for (long j0 = 0; j0 < N; j0 += CK_ROW_VECTORS * VL) {
+            const long cols = N - j0 < CK_ROW_VECTORS * VL ? N - j0 : CK_ROW_VECTORS * VL;
+            const int nv = (int)((cols + VL - 1) / VL);
+            const int lanes = (int)(cols - (nv - 1) * VL);
+            SFX(ck_row_tab)[nv - 1](kc, a + pc * a_cs, a_cs, b + pc * ldb + j0, ldb, V_MASK(lanes), lanes == VL,
+                                   c + j0, alpha, beff);
+        }
+    }
+}
+
 #define CK_TAB_ROW(kind, mr) {SFX(ck_##kind##_##mr##_1), SFX(ck_##kind##_##mr##_2)}
 #if MR >= 12
 #define CK_TAB(kind)                                                                                           \
@@ -419,6 +492,10 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
         B = bp;
         ldb = ldp;
     }
+    if (M == 1 && !ctrans) {
+        SFX(ck_gemm_row)(N, K, alpha, A, transA ? lda : 1, B, ldb, beta, C);
+        return;
+    }
     T *as = NULL;
     if (packA) {
         const long need = (long)MR * K;
@@ -565,5 +642,6 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
 
 #undef CK_SLIVER
 #undef CK_LASTCOLS
+#undef CK_ROW_VECTORS
 #undef SFX
 #undef NR
