@@ -61,7 +61,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             // Batch rows are independent, so each part of the batch runs the whole time loop on its
             // own thread. W_hhᵀ is transposed once for all steps, so that every step's product reads
             // it in place.
-            withAlignedCopy(of: weightHH, size: hidden, transposed: true) { whhT in
+            withAlignedCopy(of: weightHH, size: hidden, transposed: true) { whhT, ldWhhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
                     let whhT = GEMM.ReadPointer(whhT), h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
@@ -72,7 +72,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                 : (UnsafePointer(y.pointer + (part.lowerBound * steps + t - 1) * hidden), steps * hidden)
                             GEMM.multiply(
                                 transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
-                                a: previous, lda: ldPrevious, b: whhT.pointer, ldb: hidden,
+                                a: previous, lda: ldPrevious, b: whhT.pointer, ldb: ldWhhT,
                                 beta: 1, c: y.pointer + (part.lowerBound * steps + t) * hidden, ldc: steps * hidden,
                                 threads: 1)
                             for b in part { activate(y.pointer + (b * steps + t) * hidden, count: hidden, activation) }
@@ -124,7 +124,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             let dz = GEMM.WritePointer(dz.baseAddress!)
             gradient.withUnsafeBufferPointer { g in
                 output.withUnsafeBufferPointer { y in
-                    withAlignedCopy(of: weightHH, size: hidden, transposed: false) { whh in
+                    withAlignedCopy(of: weightHH, size: hidden, transposed: false) { whh, ldWhh in
                         carry.withUnsafeMutableBufferPointer { carry in
                             let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                             let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
@@ -140,7 +140,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                     GEMM.multiply(
                                         transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
                                         a: UnsafePointer(dz.pointer + (part.lowerBound * steps + t) * hidden),
-                                        lda: steps * hidden, b: whh.pointer, ldb: hidden, beta: 0,
+                                        lda: steps * hidden, b: whh.pointer, ldb: ldWhh, beta: 0,
                                         c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
                                 }
                             }
@@ -225,25 +225,37 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// Calls `body` with a copy of the `size × size` matrix `w` (its transpose when `transposed`)
-    /// in a 64-byte aligned buffer: the per-step products of the time loops then read it in place,
-    /// where the GEMM would otherwise copy an unaligned or transposed operand at every step.
+    /// in a 64-byte aligned buffer whose rows start on 64-byte boundaries, and that row stride: the
+    /// per-step products of the time loops then read it in place with aligned loads, where the
+    /// GEMM would otherwise copy an unaligned or transposed operand at every step.
     @inline(__always)
     private static func withAlignedCopy(
-        of w: Tensor, size: Int, transposed: Bool, _ body: (UnsafePointer<Scalar>) -> Void
+        of w: Tensor, size: Int, transposed: Bool, _ body: (_ copy: UnsafePointer<Scalar>, _ stride: Int) -> Void
     ) {
-        let count = size * size
+        let lineElements = 64 / MemoryLayout<Scalar>.stride
+        let stride = (size + lineElements - 1) / lineElements * lineElements
+        let count = size * stride
         let raw = UnsafeMutableRawPointer.allocate(
             byteCount: count * MemoryLayout<Scalar>.stride, alignment: Swift.max(64, MemoryLayout<Scalar>.alignment))
         defer { raw.deallocate() }
+        // The padding columns past `size` are never read.
         let copy = raw.bindMemory(to: Scalar.self, capacity: count)
         w.withUnsafeBufferPointer { w in
-            if transposed {
-                for i in 0..<size { for j in 0..<size { (copy + j * size + i).initialize(to: w[i * size + j]) } }
-            } else {
-                copy.initialize(from: w.baseAddress!, count: count)
+            let w = w.baseAddress!
+            guard transposed else {
+                for i in 0..<size { (copy + i &* stride).initialize(from: w + i &* size, count: size) }
+                return
+            }
+            // 16 × 16 blocks, so that both the rows read and the rows written stay in L1.
+            for i0 in Swift.stride(from: 0, to: size, by: 16) {
+                for j0 in Swift.stride(from: 0, to: size, by: 16) {
+                    for i in i0..<Swift.min(i0 + 16, size) {
+                        for j in j0..<Swift.min(j0 + 16, size) { (copy + (j &* stride &+ i)).initialize(to: w[i &* size &+ j]) }
+                    }
+                }
             }
         }
-        body(copy)
+        body(copy, stride)
     }
 
     /// Fills each of `rows` rows of `y` with b_ih + b_hh (zeros when both are absent).
