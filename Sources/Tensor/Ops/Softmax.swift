@@ -28,7 +28,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The gradient of softmax, (g - sum(g · y)) · y with y = softmax(x) (PyTorch's order of
     /// operations), or of log-softmax, g - e^y · sum(g) with y = log softmax(x), along `axis`:
-    /// one pass over each lane.
+    /// one pass over each lane, with the exponentials of a block of contiguous lanes taken in
+    /// one vector call.
     @inline(__always)
     private static func normalizedBackward(_ g: Tensor, output y: Tensor, axis: Int, log: Bool) -> Tensor {
         let (outer, size, inner) = y.rank == 0 ? (1, 1, 1) : Shape.split(y.shape, at: axis)
@@ -39,25 +40,30 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 y.withUnsafeBufferPointer { y in
                     let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                     let out = GEMM.WritePointer(out.baseAddress!)
-                    forEachLane(outer: outer, size: size, inner: inner) { base in
+                    forEachBlock(outer: outer, size: size, inner: inner) { rows in
                         let (g, y, out) = (g.pointer, y.pointer, out.pointer)
-                        var total: Scalar = 0
-                        if !log {
-                            for k in 0..<size { total += g[base + k * inner] * y[base + k * inner] }
-                            for k in 0..<size {
-                                let j = base + k * inner
-                                out[j] = (g[j] - total) * y[j]
-                            }
-                            return
+                        if log && inner == 1 {
+                            let first = rows.lowerBound * size
+                            VectorMath.exp(y + first, into: out + first, count: rows.count * size)
                         }
-                        for k in 0..<size { total += g[base + k * inner] }
-                        if inner == 1 {
-                            VectorMath.exp(y + base, into: out + base, count: size)
-                            for k in 0..<size { out[base + k] = g[base + k] - out[base + k] * total }
-                        } else {
-                            for k in 0..<size {
-                                let j = base + k * inner
-                                out[j] = g[j] - Scalar.exp(y[j]) * total
+                        for base in lanes(rows, size: size, inner: inner) {
+                            var total: Scalar = 0
+                            if !log {
+                                for k in 0..<size { total += g[base + k * inner] * y[base + k * inner] }
+                                for k in 0..<size {
+                                    let j = base + k * inner
+                                    out[j] = (g[j] - total) * y[j]
+                                }
+                                continue
+                            }
+                            for k in 0..<size { total += g[base + k * inner] }
+                            if inner == 1 {
+                                for k in 0..<size { out[base + k] = g[base + k] - out[base + k] * total }
+                            } else {
+                                for k in 0..<size {
+                                    let j = base + k * inner
+                                    out[j] = g[j] - Scalar.exp(y[j]) * total
+                                }
                             }
                         }
                     }
@@ -67,18 +73,25 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return Tensor(shape: y.shape, scalars: values)
     }
 
-    /// Calls `body` with the offset of the first element of every lane along the axis (`outer ·
-    /// inner` lanes of `size` elements, `inner` apart). Lanes are independent: from 65,536
-    /// elements the outer index is split across threads (``Parallelism/maxThreads``), which does
+    /// Calls `body` with blocks of outer indices covering `0..<outer` (lanes along the axis are
+    /// `outer · inner` runs of `size` elements, `inner` apart). Lanes are independent: from 65,536
+    /// elements the blocks are run on several threads (``Parallelism/maxThreads``), which does
     /// not change any lane's arithmetic.
     @inline(__always)
-    private static func forEachLane(outer: Int, size: Int, inner: Int, _ body: @Sendable (_ base: Int) -> Void) {
+    private static func forEachBlock(outer: Int, size: Int, inner: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
         let parts = outer * size * inner >= 65_536 ? Swift.min(Parallelism.maxThreads, outer) : 1
-        parallelFor(outer, parts: parts) { range in
-            for o in range { for i in 0..<inner { body(o * size * inner + i) } }
-        }
+        parallelFor(outer, parts: parts, body)
     }
 
+    /// The offset of the first element of every lane of the outer indices `rows`.
+    @inline(__always)
+    private static func lanes(_ rows: Range<Int>, size: Int, inner: Int) -> some Sequence<Int> {
+        rows.lazy.flatMap { o in (0..<inner).lazy.map { o * size * inner + $0 } }
+    }
+
+    /// softmax or log-softmax along `axis`, outside the graph. Contiguous lanes (`inner == 1`) are
+    /// shifted by their maxima a block at a time and exponentiated in one vector call for the
+    /// whole block; each element goes through the same operations either way.
     @inline(__always)
     private func normalized(axis: Int, op: String, log: Bool) -> Tensor {
         let axis = normalizedAxis(axis, rank: rank, op: op)
@@ -88,28 +101,48 @@ extension Tensor where Scalar: TensorFloatingPoint {
             guard count > 0 else { return }
             withUnsafeBufferPointer { x in
                 let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
-                Tensor.forEachLane(outer: outer, size: size, inner: inner) { base in
+                Tensor.forEachBlock(outer: outer, size: size, inner: inner) { rows in
                     let (x, out) = (x.pointer, out.pointer)
-                    var m = -Scalar.infinity
-                    for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
-                    if !m.isFinite { m = 0 }
-                    var total: Scalar = 0
-                    if inner == 1 {
-                        for k in 0..<size { out[base + k] = x[base + k] - m }
-                        VectorMath.exp(out + base, into: out + base, count: size)
-                        for k in 0..<size { total += out[base + k] }
-                    } else {
-                        for k in 0..<size {
-                            let e = Scalar.exp(x[base + k * inner] - m)
-                            out[base + k * inner] = e
-                            total += e
+                    @inline(__always) func maximum(_ base: Int) -> Scalar {
+                        var m = -Scalar.infinity
+                        for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
+                        return m.isFinite ? m : 0
+                    }
+                    @inline(__always) func finish(_ base: Int, maximum m: Scalar, total: Scalar) {
+                        if log {
+                            let shift = m + Scalar.log(total)
+                            for k in 0..<size { out[base + k * inner] = x[base + k * inner] - shift }
+                        } else {
+                            for k in 0..<size { out[base + k * inner] /= total }
                         }
                     }
-                    if log {
-                        let shift = m + Scalar.log(total)
-                        for k in 0..<size { out[base + k * inner] = x[base + k * inner] - shift }
-                    } else {
-                        for k in 0..<size { out[base + k * inner] /= total }
+                    guard inner == 1 else {
+                        for base in Tensor.lanes(rows, size: size, inner: inner) {
+                            let m = maximum(base)
+                            var total: Scalar = 0
+                            for k in 0..<size {
+                                let e = Scalar.exp(x[base + k * inner] - m)
+                                out[base + k * inner] = e
+                                total += e
+                            }
+                            finish(base, maximum: m, total: total)
+                        }
+                        return
+                    }
+                    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: rows.count) { maxima in
+                        for (r, o) in rows.enumerated() {
+                            let base = o * size, m = maximum(base)
+                            maxima[r] = m
+                            for k in 0..<size { out[base + k] = x[base + k] - m }
+                        }
+                        let first = rows.lowerBound * size
+                        VectorMath.exp(out + first, into: out + first, count: rows.count * size)
+                        for (r, o) in rows.enumerated() {
+                            let base = o * size
+                            var total: Scalar = 0
+                            for k in 0..<size { total += out[base + k] }
+                            finish(base, maximum: maxima[r], total: total)
+                        }
                     }
                 }
             }
