@@ -102,7 +102,10 @@ func rmspropStep<Scalar: TensorFloatingPoint>(
 
 /// The element loop of ``rmspropStep(parameter:gradient:squareAvg:gradAvg:momentumBuffer:options:)``
 /// over the parameter `p`, its gradient, square average `v`, gradient average `gAvg`
-/// (centered) and momentum buffer `b`.
+/// (centered) and momentum buffer `b`, in chunks: the averages of a chunk and what each square
+/// root is taken of, then the roots with ``VectorMath/squareRoot(_:into:count:)`` (Swift's own
+/// square root cannot be vectorised on Linux), then the parameters. Each element goes through the
+/// same IEEE operations as the formula in ``RMSprop``; the second pass recomputes g.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 private func rmspropLoop<Scalar: TensorFloatingPoint>(
     _ p: UnsafeMutableBufferPointer<Scalar>, _ grad: UnsafeBufferPointer<Scalar>, _ v: UnsafeMutableBufferPointer<Scalar>,
@@ -113,34 +116,31 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
     let momentum = Scalar(options.momentum), negativeLR = Scalar(-options.lr)
     withGradientTransform(maximize: options.maximize, weightDecay: options.weightDecay) {
         (transform: (Scalar, Scalar) -> Scalar) in
-        switch (gAvg, b) {
-        case (nil, nil):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                v[i] = v[i] * alpha + weight * g * g
-                p[i] = p[i] + negativeLR * g / (v[i].squareRoot() + eps)
-            }
-        case let (gAvg?, nil):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                v[i] = v[i] * alpha + weight * g * g
-                gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
-                p[i] = p[i] + negativeLR * g / ((v[i] + -gAvg[i] * gAvg[i]).squareRoot() + eps)
-            }
-        case let (nil, b?):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                v[i] = v[i] * alpha + weight * g * g
-                b[i] = b[i] * momentum + g / (v[i].squareRoot() + eps)
-                p[i] = p[i] + negativeLR * b[i]
-            }
-        case let (gAvg?, b?):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                v[i] = v[i] * alpha + weight * g * g
-                gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
-                b[i] = b[i] * momentum + g / ((v[i] + -gAvg[i] * gAvg[i]).squareRoot() + eps)
-                p[i] = p[i] + negativeLR * b[i]
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
+            let root = root.baseAddress!
+            for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
+                let end = Swift.min(start + VectorMath.chunk, p.count)
+                // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
+                for i in start..<end {
+                    let g = transform(grad[i], p[i])
+                    v[i] = v[i] * alpha + weight * g * g
+                    if let gAvg {
+                        gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
+                        root[i - start] = v[i] + -gAvg[i] * gAvg[i]
+                    } else {
+                        root[i - start] = v[i]
+                    }
+                }
+                VectorMath.squareRoot(root, into: root, count: end - start)
+                for i in start..<end {
+                    let g = transform(grad[i], p[i])
+                    if let b {
+                        b[i] = b[i] * momentum + g / (root[i - start] + eps)
+                        p[i] = p[i] + negativeLR * b[i]
+                    } else {
+                        p[i] = p[i] + negativeLR * g / (root[i - start] + eps)
+                    }
+                }
             }
         }
     }
