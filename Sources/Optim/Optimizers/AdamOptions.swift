@@ -168,23 +168,33 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
                 p[i] = parameter + negativeStepSize * m[i] / (vMax[i].squareRoot() / correction2 + eps)
             }
         } else {
-            // The same formula on eight lanes at a time (packed divisions; the square roots stay
-            // lane by lane, see VectorLanes.swift).
+            // The same formula on eight lanes at a time (packed divisions), in chunks: the moments
+            // of a chunk, their square roots with VectorMath (see VectorLanes.swift), then the
+            // parameters, whose shrunk value and g are recomputed.
             let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(decoupled ? 0 : options.weightDecay)
-            var i = 0
-            while i + 8 <= p.count {
-                let parameter = p.lanes(at: i) * shrink
-                var g = grad.lanes(at: i) * sign
-                if decay != 0 { g = g + decay * parameter }
-                let start = m.lanes(at: i)
-                let moment = smallWeight1 ? start + weight1 * (g - start) : g - (g - start) * (1 - weight1)
-                let second = v.lanes(at: i) * beta2 + weight2 * g * g
-                m.setLanes(moment, at: i)
-                v.setLanes(second, at: i)
-                p.setLanes(parameter + negativeStepSize * moment / (second.squareRoot() / correction2 + eps), at: i)
-                i += 8
+            let vectorized = p.count / 8 * 8
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
+                let r = UnsafeBufferPointer(root)
+                for start in stride(from: 0, to: vectorized, by: VectorMath.chunk) {
+                    let end = Swift.min(start + VectorMath.chunk, vectorized)
+                    for i in stride(from: start, to: end, by: 8) {
+                        let parameter = p.lanes(at: i) * shrink
+                        var g = grad.lanes(at: i) * sign
+                        if decay != 0 { g = g + decay * parameter }
+                        let previous = m.lanes(at: i)
+                        m.setLanes(
+                            smallWeight1 ? previous + weight1 * (g - previous) : g - (g - previous) * (1 - weight1), at: i)
+                        v.setLanes(v.lanes(at: i) * beta2 + weight2 * g * g, at: i)
+                    }
+                    VectorMath.squareRoot(v.baseAddress! + start, into: root.baseAddress!, count: end - start)
+                    for i in stride(from: start, to: end, by: 8) {
+                        let parameter = p.lanes(at: i) * shrink
+                        let denominator = r.lanes(at: i - start) / correction2 + eps
+                        p.setLanes(parameter + negativeStepSize * m.lanes(at: i) / denominator, at: i)
+                    }
+                }
             }
-            for i in i..<p.count {
+            for i in vectorized..<p.count {
                 let parameter = p[i] * shrink
                 let g = transform(grad[i], parameter)
                 m[i] = lerp(m[i], g, weight1, small: smallWeight1)

@@ -6,8 +6,8 @@ import Tensor
 /// instructions; each lane computes exactly what the scalar formula computes (the same IEEE
 /// operations in the same order), so results are unchanged. Square roots do not vectorise this
 /// way: Swift's is libm's `sqrt`, which must set `errno`, so each lane becomes a scalar square
-/// root and a call. Adagrad takes its square roots from ``VectorMath/squareRoot(_:into:count:)``
-/// chunk by chunk; Adam and RMSprop still take them lane by lane.
+/// root and a call. Adagrad, Adam and RMSprop take their square roots from
+/// ``VectorMath/squareRoot(_:into:count:)`` chunk by chunk instead (AMSGrad still lane by lane).
 extension UnsafeMutableBufferPointer where Element: TensorFloatingPoint {
     /// The eight elements starting at `index`.
     @inline(__always)
