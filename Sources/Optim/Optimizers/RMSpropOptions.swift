@@ -102,9 +102,9 @@ func rmspropStep<Scalar: TensorFloatingPoint>(
 
 /// The element loop of ``rmspropStep(parameter:gradient:squareAvg:gradAvg:momentumBuffer:options:)``
 /// over the parameter `p`, its gradient, square average `v`, gradient average `gAvg`
-/// (centered) and momentum buffer `b`, in chunks: the averages of a chunk and what each square
-/// root is taken of, then the roots with ``VectorMath/squareRoot(_:into:count:)`` (Swift's own
-/// square root cannot be vectorised on Linux), then the parameters. Each element goes through the
+/// (centered) and momentum buffer `b`, eight lanes at a time (see VectorLanes.swift) and in
+/// chunks: the averages of a chunk and what each square root is taken of, then the roots with
+/// ``VectorMath/squareRoot(_:into:count:)``, then the parameters. Each element goes through the
 /// same IEEE operations as the formula in ``RMSprop``; the second pass recomputes g.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 private func rmspropLoop<Scalar: TensorFloatingPoint>(
@@ -114,32 +114,63 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
     let eps = Scalar(options.eps)
     let alpha = Scalar(options.alpha), weight = Scalar(1 - options.alpha), smallWeight = Swift.abs(weight) < 0.5
     let momentum = Scalar(options.momentum), negativeLR = Scalar(-options.lr)
-    withGradientTransform(maximize: options.maximize, weightDecay: options.weightDecay) {
-        (transform: (Scalar, Scalar) -> Scalar) in
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
-            let root = root.baseAddress!
-            for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
-                let end = Swift.min(start + VectorMath.chunk, p.count)
-                // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
-                for i in start..<end {
-                    let g = transform(grad[i], p[i])
-                    v[i] = v[i] * alpha + weight * g * g
-                    if let gAvg {
-                        gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
-                        root[i - start] = v[i] + -gAvg[i] * gAvg[i]
-                    } else {
-                        root[i - start] = v[i]
-                    }
+    // g ← ±g (+ λθ), as withGradientTransform computes it (multiplying by ±1 is exact).
+    let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(options.weightDecay)
+    @inline(__always) func gradient(_ i: Int) -> SIMD8<Scalar> {
+        let g = grad.lanes(at: i) * sign
+        return decay != 0 ? g + decay * p.lanes(at: i) : g
+    }
+    @inline(__always) func gradient(_ i: Int) -> Scalar {
+        let g = grad[i] * sign
+        return decay != 0 ? g + decay * p[i] : g
+    }
+    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
+        for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
+            let end = Swift.min(start + VectorMath.chunk, p.count), vectorEnd = start + (end - start) / 8 * 8
+            // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
+            for i in stride(from: start, to: vectorEnd, by: 8) {
+                let g: SIMD8<Scalar> = gradient(i)
+                let square = v.lanes(at: i) * alpha + weight * g * g
+                v.setLanes(square, at: i)
+                if let gAvg {
+                    let previous = gAvg.lanes(at: i)
+                    let average = smallWeight ? previous + weight * (g - previous) : g - (g - previous) * (1 - weight)
+                    gAvg.setLanes(average, at: i)
+                    root.setLanes(square + -average * average, at: i - start)
+                } else {
+                    root.setLanes(square, at: i - start)
                 }
-                VectorMath.squareRoot(root, into: root, count: end - start)
-                for i in start..<end {
-                    let g = transform(grad[i], p[i])
-                    if let b {
-                        b[i] = b[i] * momentum + g / (root[i - start] + eps)
-                        p[i] = p[i] + negativeLR * b[i]
-                    } else {
-                        p[i] = p[i] + negativeLR * g / (root[i - start] + eps)
-                    }
+            }
+            for i in vectorEnd..<end {
+                let g: Scalar = gradient(i)
+                v[i] = v[i] * alpha + weight * g * g
+                if let gAvg {
+                    gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
+                    root[i - start] = v[i] + -gAvg[i] * gAvg[i]
+                } else {
+                    root[i - start] = v[i]
+                }
+            }
+            VectorMath.squareRoot(root.baseAddress!, into: root.baseAddress!, count: end - start)
+            let r = UnsafeBufferPointer(root)
+            for i in stride(from: start, to: vectorEnd, by: 8) {
+                let g: SIMD8<Scalar> = gradient(i)
+                let denominator = r.lanes(at: i - start) + eps
+                if let b {
+                    let buffer = b.lanes(at: i) * momentum + g / denominator
+                    b.setLanes(buffer, at: i)
+                    p.setLanes(p.lanes(at: i) + negativeLR * buffer, at: i)
+                } else {
+                    p.setLanes(p.lanes(at: i) + negativeLR * g / denominator, at: i)
+                }
+            }
+            for i in vectorEnd..<end {
+                let g: Scalar = gradient(i)
+                if let b {
+                    b[i] = b[i] * momentum + g / (r[i - start] + eps)
+                    p[i] = p[i] + negativeLR * b[i]
+                } else {
+                    p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
                 }
             }
         }
