@@ -93,27 +93,18 @@ private func adagradLoop<Scalar: TensorFloatingPoint>(
     decayedLR: Double, options: AdagradOptions
 ) {
     let eps = Scalar(options.eps), negativeLR = Scalar(-decayedLR)
-    // g ← ±g (+ λθ): multiplying by ±1 is exact, so this is −g when maximising.
-    let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(options.weightDecay)
-    @inline(__always) func gradient(_ i: Int) -> SIMD8<Scalar> {
-        let g = grad.lanes(at: i) * sign
-        return decay != 0 ? g + decay * p.lanes(at: i) : g
-    }
-    @inline(__always) func gradient(_ i: Int) -> Scalar {
-        let g = grad[i] * sign
-        return decay != 0 ? g + decay * p[i] : g
-    }
+    let gradient = TransformedGradient(grad, parameter: p, maximize: options.maximize, weightDecay: options.weightDecay)
     withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
         for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
             let end = Swift.min(start + VectorMath.chunk, p.count)
             var i = start
             while i + 8 <= end {
-                let g: SIMD8<Scalar> = gradient(i)
+                let g = gradient.lanes(at: i)
                 s.setLanes(s.lanes(at: i) + g * g, at: i)
                 i += 8
             }
             while i < end {
-                let g: Scalar = gradient(i)
+                let g = gradient[i]
                 s[i] = s[i] + g * g
                 i += 1
             }
@@ -121,12 +112,12 @@ private func adagradLoop<Scalar: TensorFloatingPoint>(
             let r = UnsafeBufferPointer(root)
             i = start
             while i + 8 <= end {
-                let g: SIMD8<Scalar> = gradient(i)
+                let g = gradient.lanes(at: i)
                 p.setLanes(p.lanes(at: i) + negativeLR * g / (r.lanes(at: i - start) + eps), at: i)
                 i += 8
             }
             while i < end {
-                let g: Scalar = gradient(i)
+                let g = gradient[i]
                 p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
                 i += 1
             }

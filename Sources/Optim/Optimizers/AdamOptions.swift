@@ -170,17 +170,17 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
         } else {
             // The same formula on eight lanes at a time (packed divisions), in chunks: the moments
             // of a chunk, their square roots with VectorMath (see VectorLanes.swift), then the
-            // parameters, whose shrunk value and g are recomputed.
-            let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(decoupled ? 0 : options.weightDecay)
+            // parameters (shrunk again). Coupled decay reads p itself, as the shrink factor is
+            // then exactly 1.
+            let gradient = TransformedGradient(
+                grad, parameter: p, maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay)
             let vectorized = p.count / 8 * 8
             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
                 let r = UnsafeBufferPointer(root)
                 for start in stride(from: 0, to: vectorized, by: VectorMath.chunk) {
                     let end = Swift.min(start + VectorMath.chunk, vectorized)
                     for i in stride(from: start, to: end, by: 8) {
-                        let parameter = p.lanes(at: i) * shrink
-                        var g = grad.lanes(at: i) * sign
-                        if decay != 0 { g = g + decay * parameter }
+                        let g = gradient.lanes(at: i)
                         let previous = m.lanes(at: i)
                         m.setLanes(
                             smallWeight1 ? previous + weight1 * (g - previous) : g - (g - previous) * (1 - weight1), at: i)

@@ -114,22 +114,13 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
     let eps = Scalar(options.eps)
     let alpha = Scalar(options.alpha), weight = Scalar(1 - options.alpha), smallWeight = Swift.abs(weight) < 0.5
     let momentum = Scalar(options.momentum), negativeLR = Scalar(-options.lr)
-    // g ← ±g (+ λθ), as withGradientTransform computes it (multiplying by ±1 is exact).
-    let sign: Scalar = options.maximize ? -1 : 1, decay = Scalar(options.weightDecay)
-    @inline(__always) func gradient(_ i: Int) -> SIMD8<Scalar> {
-        let g = grad.lanes(at: i) * sign
-        return decay != 0 ? g + decay * p.lanes(at: i) : g
-    }
-    @inline(__always) func gradient(_ i: Int) -> Scalar {
-        let g = grad[i] * sign
-        return decay != 0 ? g + decay * p[i] : g
-    }
+    let gradient = TransformedGradient(grad, parameter: p, maximize: options.maximize, weightDecay: options.weightDecay)
     withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
         for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
             let end = Swift.min(start + VectorMath.chunk, p.count), vectorEnd = start + (end - start) / 8 * 8
             // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
             for i in stride(from: start, to: vectorEnd, by: 8) {
-                let g: SIMD8<Scalar> = gradient(i)
+                let g = gradient.lanes(at: i)
                 let square = v.lanes(at: i) * alpha + weight * g * g
                 v.setLanes(square, at: i)
                 if let gAvg {
@@ -142,7 +133,7 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
                 }
             }
             for i in vectorEnd..<end {
-                let g: Scalar = gradient(i)
+                let g = gradient[i]
                 v[i] = v[i] * alpha + weight * g * g
                 if let gAvg {
                     gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
@@ -154,7 +145,7 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
             VectorMath.squareRoot(root.baseAddress!, into: root.baseAddress!, count: end - start)
             let r = UnsafeBufferPointer(root)
             for i in stride(from: start, to: vectorEnd, by: 8) {
-                let g: SIMD8<Scalar> = gradient(i)
+                let g = gradient.lanes(at: i)
                 let denominator = r.lanes(at: i - start) + eps
                 if let b {
                     let buffer = b.lanes(at: i) * momentum + g / denominator
@@ -165,7 +156,7 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
                 }
             }
             for i in vectorEnd..<end {
-                let g: Scalar = gradient(i)
+                let g = gradient[i]
                 if let b {
                     b[i] = b[i] * momentum + g / (r[i - start] + eps)
                     p[i] = p[i] + negativeLR * b[i]
