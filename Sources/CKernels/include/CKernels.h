@@ -1,6 +1,7 @@
 #pragma once
 /*
- * CKernels: packed, register-blocked GEMM for float and double.
+ * CKernels: packed, register-blocked GEMM for float and double, vectorised elementwise
+ * functions, and one allocator setting.
  *
  * All matrices are row-major. Semantics are exactly BLAS's (xGEMM), transposed to row-major:
  *
@@ -116,6 +117,12 @@ void ck_force_portable(int on);
 long ck_gemm_mr(int isDouble);
 /// See ck_gemm_mr.
 long ck_gemm_nr(int isDouble);
+
+/// glibc's allocator only: serves blocks up to `largestHeapBlock` bytes from the heap instead of
+/// fresh mmap mappings, and keeps up to `retainedFreeBytes` of freed heap mapped instead of
+/// returning it to the kernel (mallopt M_MMAP_THRESHOLD and M_TRIM_THRESHOLD; both at most
+/// INT_MAX). Returns 1 when both took effect, 0 otherwise (other C libraries: nothing is done).
+int ck_malloc_reuse_freed_pages(long largestHeapBlock, long retainedFreeBytes);
 
 #ifdef __cplusplus
 }
