@@ -30,7 +30,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
             [
                 requiresGrad ? Tensor.product(g, transposed: false, weight, transposed: false) : nil,
                 weight.requiresGrad ? Tensor.product(g, transposed: true, self, transposed: false) : nil,
-            ] + (bias.map { [$0.requiresGrad ? g.sum(toShape: $0.shape) : nil] } ?? [])
+            ] + (bias.map { [$0.requiresGrad ? Tensor.columnSums(g) : nil] } ?? [])
         }
+    }
+
+    /// Σ_rows g for a `[rows, columns]` matrix: `[columns]`, each column summed from 0 row after
+    /// row, exactly as `sum(axes: [0])` adds (without its general axis bookkeeping).
+    private static func columnSums(_ g: Tensor) -> Tensor {
+        let (rows, columns) = (g.shape[0], g.shape[1])
+        let sums = [Scalar](unsafeUninitializedCapacity: columns) { out, initialized in
+            out.initialize(repeating: 0)
+            g.withUnsafeBufferPointer { g in
+                for row in 0..<rows {
+                    for column in 0..<columns { out[column] += g[row * columns + column] }
+                }
+            }
+            initialized = columns
+        }
+        return Tensor(shape: [columns], scalars: sums)
     }
 }
