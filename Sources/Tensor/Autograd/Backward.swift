@@ -74,18 +74,19 @@ extension Tensor where Scalar: TensorFloatingPoint {
     private func topologicalOrder() -> [Tensor<Scalar>] {
         var order: [Tensor<Scalar>] = []
         isVisitedByBackward = true
-        var stack: [(tensor: Tensor<Scalar>, nextInput: Int)] = [(self, 0)]
-        while let (tensor, next) = stack.popLast() {
-            let inputs = tensor.gradFn?.inputs ?? []
-            if next < inputs.count {
-                stack.append((tensor, next + 1))
-                let input = inputs[next]
-                if input.requiresGrad, !input.isVisitedByBackward {
-                    input.isVisitedByBackward = true
-                    stack.append((input, 0))
-                }
-            } else {
-                order.append(tensor)
+        // Each entry: a tensor being expanded, its node's inputs and the next one to visit.
+        var stack: [(tensor: Tensor<Scalar>, inputs: [Tensor<Scalar>], next: Int)] = [(self, gradFn?.inputs ?? [], 0)]
+        while let top = stack.indices.last {
+            let next = stack[top].next
+            guard next < stack[top].inputs.count else {
+                order.append(stack.removeLast().tensor)
+                continue
+            }
+            stack[top].next = next + 1
+            let input = stack[top].inputs[next]
+            if input.requiresGrad, !input.isVisitedByBackward {
+                input.isVisitedByBackward = true
+                stack.append((input, input.gradFn?.inputs ?? [], 0))
             }
         }
         return order
