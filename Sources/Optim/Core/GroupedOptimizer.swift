@@ -90,7 +90,7 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
     public func step() {
         withNoGrad {
             for group in parameterGroups {
-                for index in group.parameters.indices {
+                for index in 0..<group.parameters.count {
                     let parameter = group.parameters[index]
                     guard let gradient = parameter.grad else { continue }
                     precondition(
@@ -109,8 +109,11 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
 
     /// Sets every parameter's gradient to `nil` (`setToNone`) or fills it with zeros.
     public func zeroGrad(setToNone: Bool) {
+        // A counted range, as in step(): this body runs generically, where even `indices` and
+        // iterators are calls that look up metadata.
         for group in parameterGroups {
-            for parameter in group.parameters {
+            for index in 0..<group.parameters.count {
+                let parameter = group.parameters[index]
                 guard let gradient = parameter.grad else { continue }
                 if setToNone {
                     parameter.grad = nil
