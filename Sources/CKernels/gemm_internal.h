@@ -28,10 +28,6 @@
 #define CK_OPAQUE(x) __asm__("" : "+r"(x))
 #if defined(__clang__)
 #define CK_UNROLL _Pragma("clang loop unroll(full)")
-
-/* How many k steps ahead a microkernel prefetches its B rows (8 measured best of 4, 8, 16, 32:
-   about 9 % more GFLOP/s at the median on gemm1024, none at the best). */
-#define CK_B_PREFETCH_STEPS 8
 #define CK_NOVECTORIZE _Pragma("clang loop vectorize(disable)")
 #elif defined(__GNUC__)
 #define CK_UNROLL _Pragma("GCC unroll 16")
@@ -40,6 +36,10 @@
 #define CK_UNROLL
 #define CK_NOVECTORIZE
 #endif
+
+/* How many k steps ahead a microkernel prefetches its B rows (8 measured best of 4, 8, 16, 32:
+   about 9 % more GFLOP/s at the median on gemm1024, none at the best). */
+#define CK_B_PREFETCH_STEPS 8
 
 /* Bytes of stack scratch the direct path uses for small transposed or packed operands. */
 #define CK_DIRECT_STACK 16384
