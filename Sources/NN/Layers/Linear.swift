@@ -61,9 +61,6 @@ public func linear<Scalar: TensorFloatingPoint>(
     precondition(
         weight.rank == 2 && input.rank >= 1 && input.shape[input.rank - 1] == weight.shape[1],
         "linear: input of shape \(input.shape) does not match weight of shape \(weight.shape)")
-    if let bias {
-        precondition(bias.shape == [weight.shape[0]], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
-    }
     let rows = input.rank == 2 ? input : input.reshape([-1, weight.shape[1]])
     let output = rows.linear(weight: weight, bias: bias)
     return input.rank == 2 ? output : output.reshape(Array(input.shape.dropLast()) + [weight.shape[0]])

@@ -11,7 +11,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         precondition(
             rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1],
             "linear: input of shape \(shape) does not match weight of shape \(weight.shape)")
-        let outputs = weight.shape[0]
+        let (rows, outputs) = (shape[0], weight.shape[0])
         if let bias {
             precondition(bias.shape == [outputs], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
         }
@@ -19,7 +19,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if let bias {
             result.withUnsafeMutableBufferPointer { y in
                 bias.withUnsafeBufferPointer { b in
-                    for row in 0..<shape[0] {
+                    for row in 0..<rows {
                         for o in 0..<outputs { y[row * outputs + o] += b[o] }
                     }
                 }
@@ -27,26 +27,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let inputs = bias.map { [self, weight, $0] } ?? [self, weight]
         return result.recording(bias == nil ? "MmBackward" : "AddmmBackward", inputs) { [self] g in
-            [
+            var gradients = [
                 requiresGrad ? Tensor.product(g, transposed: false, weight, transposed: false) : nil,
                 weight.requiresGrad ? Tensor.product(g, transposed: true, self, transposed: false) : nil,
-            ] + (bias.map { [$0.requiresGrad ? Tensor.columnSums(g) : nil] } ?? [])
-        }
-    }
-
-    /// Σ_rows g for a `[rows, columns]` matrix: `[columns]`, each column summed from 0 row after
-    /// row, exactly as `sum(axes: [0])` adds (without its general axis bookkeeping).
-    private static func columnSums(_ g: Tensor) -> Tensor {
-        let (rows, columns) = (g.shape[0], g.shape[1])
-        let sums = [Scalar](unsafeUninitializedCapacity: columns) { out, initialized in
-            out.initialize(repeating: 0)
-            g.withUnsafeBufferPointer { g in
-                for row in 0..<rows {
-                    for column in 0..<columns { out[column] += g[row * columns + column] }
-                }
+            ]
+            if let bias {
+                // Σ_rows g, added as sum(axes: [0]) adds, without its general axis bookkeeping.
+                gradients.append(
+                    bias.requiresGrad
+                        ? Tensor(shape: [outputs], scalars: g.withUnsafeBufferPointer {
+                            Tensor.sumOverMiddle($0, outer: 1, size: rows, inner: outputs)
+                        })
+                        : nil)
             }
-            initialized = columns
+            return gradients
         }
-        return Tensor(shape: [columns], scalars: sums)
     }
 }

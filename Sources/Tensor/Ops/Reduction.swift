@@ -16,24 +16,29 @@ extension Tensor where Scalar: TensorFloatingPoint {
         var values = storage.values
         for axis in axes {
             let (outer, size, inner) = Shape.split(kept, at: axis)
-            values = values.withUnsafeBufferPointer { x in
-                [Scalar](unsafeUninitializedCapacity: outer * inner) { out, initialized in
-                    out.initialize(repeating: 0)
-                    for o in 0..<outer {
-                        for k in 0..<size {
-                            let row = (o * size + k) * inner
-                            for i in 0..<inner { out[o * inner + i] += x[row + i] }
-                        }
-                    }
-                    initialized = outer * inner
-                }
-            }
+            values = values.withUnsafeBufferPointer { Tensor.sumOverMiddle($0, outer: outer, size: size, inner: inner) }
             kept[axis] = 1
         }
         let outShape = keepDim ? kept : shape.indices.filter { !axes.contains($0) }.map { shape[$0] }
         let inputShape = shape
         return Tensor(shape: outShape, scalars: values).recording("SumBackward", [self]) { g in
             [g.reshape(kept).broadcastValues(to: inputShape, op: "sum")]
+        }
+    }
+
+    /// Σ_k x[o, k, i] for `x` viewed as `[outer, size, inner]`: `[outer, inner]`, each sum from 0
+    /// with k ascending (the order every sum over an axis here adds in).
+    @inline(__always)
+    static func sumOverMiddle(_ x: UnsafeBufferPointer<Scalar>, outer: Int, size: Int, inner: Int) -> [Scalar] {
+        [Scalar](unsafeUninitializedCapacity: outer * inner) { out, initialized in
+            out.initialize(repeating: 0)
+            for o in 0..<outer {
+                for k in 0..<size {
+                    let row = (o * size + k) * inner
+                    for i in 0..<inner { out[o * inner + i] += x[row + i] }
+                }
+            }
+            initialized = outer * inner
         }
     }
 
