@@ -94,33 +94,25 @@ private func adagradLoop<Scalar: TensorFloatingPoint>(
 ) {
     let eps = Scalar(options.eps), negativeLR = Scalar(-decayedLR)
     let gradient = TransformedGradient(grad, parameter: p, maximize: options.maximize, weightDecay: options.weightDecay)
-    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
-        for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
-            let end = Swift.min(start + VectorMath.chunk, p.count)
-            var i = start
-            while i + 8 <= end {
-                let g = gradient.lanes(at: i)
-                s.setLanes(s.lanes(at: i) + g * g, at: i)
-                i += 8
-            }
-            while i < end {
-                let g = gradient[i]
-                s[i] = s[i] + g * g
-                i += 1
-            }
-            VectorMath.squareRoot(s.baseAddress! + start, into: root.baseAddress!, count: end - start)
-            let r = UnsafeBufferPointer(root)
-            i = start
-            while i + 8 <= end {
-                let g = gradient.lanes(at: i)
-                p.setLanes(p.lanes(at: i) + negativeLR * g / (r.lanes(at: i - start) + eps), at: i)
-                i += 8
-            }
-            while i < end {
-                let g = gradient[i]
-                p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
-                i += 1
-            }
+    forEachChunk(of: p.count) { (chunk, vectorEnd, root: UnsafeMutableBufferPointer<Scalar>) in
+        let start = chunk.lowerBound
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let g = gradient.lanes(at: i)
+            s.setLanes(s.lanes(at: i) + g * g, at: i)
+        }
+        for i in vectorEnd..<chunk.upperBound {
+            let g = gradient[i]
+            s[i] = s[i] + g * g
+        }
+        VectorMath.squareRoot(s.baseAddress! + start, into: root.baseAddress!, count: chunk.count)
+        let r = UnsafeBufferPointer(root)
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let g = gradient.lanes(at: i)
+            p.setLanes(p.lanes(at: i) + negativeLR * g / (r.lanes(at: i - start) + eps), at: i)
+        }
+        for i in vectorEnd..<chunk.upperBound {
+            let g = gradient[i]
+            p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
         }
     }
 }

@@ -156,9 +156,9 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
     let beta2 = Scalar(options.betas.1), weight2 = Scalar(1 - options.betas.1)
     let correction2 = Scalar(biasCorrection2Sqrt), eps = Scalar(options.eps)
     let negativeStepSize = Scalar(-stepSize)
-    withGradientTransform(maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay) {
-        (transform: (Scalar, Scalar) -> Scalar) in
-        if let vMax {
+    if let vMax {
+        withGradientTransform(maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay) {
+            (transform: (Scalar, Scalar) -> Scalar) in
             for i in 0..<p.count {
                 let parameter = p[i] * shrink
                 let g = transform(grad[i], parameter)
@@ -167,40 +167,35 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
                 vMax[i] = Swift.max(vMax[i], v[i])
                 p[i] = parameter + negativeStepSize * m[i] / (vMax[i].squareRoot() / correction2 + eps)
             }
-        } else {
-            // The same formula on eight lanes at a time (packed divisions), in chunks: the moments
-            // of a chunk, their square roots with VectorMath (see VectorLanes.swift), then the
-            // parameters (shrunk again). Coupled decay reads p itself, as the shrink factor is
-            // then exactly 1.
-            let gradient = TransformedGradient(
-                grad, parameter: p, maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay)
-            let vectorized = p.count / 8 * 8
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
-                let r = UnsafeBufferPointer(root)
-                for start in stride(from: 0, to: vectorized, by: VectorMath.chunk) {
-                    let end = Swift.min(start + VectorMath.chunk, vectorized)
-                    for i in stride(from: start, to: end, by: 8) {
-                        let g = gradient.lanes(at: i)
-                        let previous = m.lanes(at: i)
-                        m.setLanes(
-                            smallWeight1 ? previous + weight1 * (g - previous) : g - (g - previous) * (1 - weight1), at: i)
-                        v.setLanes(v.lanes(at: i) * beta2 + weight2 * g * g, at: i)
-                    }
-                    VectorMath.squareRoot(v.baseAddress! + start, into: root.baseAddress!, count: end - start)
-                    for i in stride(from: start, to: end, by: 8) {
-                        let parameter = p.lanes(at: i) * shrink
-                        let denominator = r.lanes(at: i - start) / correction2 + eps
-                        p.setLanes(parameter + negativeStepSize * m.lanes(at: i) / denominator, at: i)
-                    }
-                }
-            }
-            for i in vectorized..<p.count {
-                let parameter = p[i] * shrink
-                let g = transform(grad[i], parameter)
-                m[i] = lerp(m[i], g, weight1, small: smallWeight1)
-                v[i] = v[i] * beta2 + weight2 * g * g
-                p[i] = parameter + negativeStepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
-            }
+        }
+        return
+    }
+    // The same formula on eight lanes at a time (packed divisions), in chunks: the moments of a
+    // chunk, their square roots with VectorMath (see VectorLanes.swift), then the parameters
+    // (shrunk again). Coupled decay reads p itself, as the shrink factor is then exactly 1.
+    let gradient = TransformedGradient(
+        grad, parameter: p, maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay)
+    forEachChunk(of: p.count) { (chunk, vectorEnd, root: UnsafeMutableBufferPointer<Scalar>) in
+        let start = chunk.lowerBound
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let g = gradient.lanes(at: i)
+            let previous = m.lanes(at: i)
+            m.setLanes(smallWeight1 ? previous + weight1 * (g - previous) : g - (g - previous) * (1 - weight1), at: i)
+            v.setLanes(v.lanes(at: i) * beta2 + weight2 * g * g, at: i)
+        }
+        for i in vectorEnd..<chunk.upperBound {
+            let g = gradient[i]
+            m[i] = lerp(m[i], g, weight1, small: smallWeight1)
+            v[i] = v[i] * beta2 + weight2 * g * g
+        }
+        VectorMath.squareRoot(v.baseAddress! + start, into: root.baseAddress!, count: chunk.count)
+        let r = UnsafeBufferPointer(root)
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let denominator = r.lanes(at: i - start) / correction2 + eps
+            p.setLanes(p.lanes(at: i) * shrink + negativeStepSize * m.lanes(at: i) / denominator, at: i)
+        }
+        for i in vectorEnd..<chunk.upperBound {
+            p[i] = p[i] * shrink + negativeStepSize * m[i] / (r[i - start] / correction2 + eps)
         }
     }
 }

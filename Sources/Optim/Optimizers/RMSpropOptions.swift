@@ -115,54 +115,52 @@ private func rmspropLoop<Scalar: TensorFloatingPoint>(
     let alpha = Scalar(options.alpha), weight = Scalar(1 - options.alpha), smallWeight = Swift.abs(weight) < 0.5
     let momentum = Scalar(options.momentum), negativeLR = Scalar(-options.lr)
     let gradient = TransformedGradient(grad, parameter: p, maximize: options.maximize, weightDecay: options.weightDecay)
-    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { root in
-        for start in stride(from: 0, to: p.count, by: VectorMath.chunk) {
-            let end = Swift.min(start + VectorMath.chunk, p.count), vectorEnd = start + (end - start) / 8 * 8
-            // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
-            for i in stride(from: start, to: vectorEnd, by: 8) {
-                let g = gradient.lanes(at: i)
-                let square = v.lanes(at: i) * alpha + weight * g * g
-                v.setLanes(square, at: i)
-                if let gAvg {
-                    let previous = gAvg.lanes(at: i)
-                    let average = smallWeight ? previous + weight * (g - previous) : g - (g - previous) * (1 - weight)
-                    gAvg.setLanes(average, at: i)
-                    root.setLanes(square + -average * average, at: i - start)
-                } else {
-                    root.setLanes(square, at: i - start)
-                }
+    forEachChunk(of: p.count) { (chunk, vectorEnd, root: UnsafeMutableBufferPointer<Scalar>) in
+        let (start, end) = (chunk.lowerBound, chunk.upperBound)
+        // v ← αv + (1 − α)g², and (centered) g_avg ← lerp(g_avg, g, 1 − α): the root's argument.
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let g = gradient.lanes(at: i)
+            let square = v.lanes(at: i) * alpha + weight * g * g
+            v.setLanes(square, at: i)
+            if let gAvg {
+                let previous = gAvg.lanes(at: i)
+                let average = smallWeight ? previous + weight * (g - previous) : g - (g - previous) * (1 - weight)
+                gAvg.setLanes(average, at: i)
+                root.setLanes(square + -average * average, at: i - start)
+            } else {
+                root.setLanes(square, at: i - start)
             }
-            for i in vectorEnd..<end {
-                let g = gradient[i]
-                v[i] = v[i] * alpha + weight * g * g
-                if let gAvg {
-                    gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
-                    root[i - start] = v[i] + -gAvg[i] * gAvg[i]
-                } else {
-                    root[i - start] = v[i]
-                }
+        }
+        for i in vectorEnd..<end {
+            let g = gradient[i]
+            v[i] = v[i] * alpha + weight * g * g
+            if let gAvg {
+                gAvg[i] = lerp(gAvg[i], g, weight, small: smallWeight)
+                root[i - start] = v[i] + -gAvg[i] * gAvg[i]
+            } else {
+                root[i - start] = v[i]
             }
-            VectorMath.squareRoot(root.baseAddress!, into: root.baseAddress!, count: end - start)
-            let r = UnsafeBufferPointer(root)
-            for i in stride(from: start, to: vectorEnd, by: 8) {
-                let g = gradient.lanes(at: i)
-                let denominator = r.lanes(at: i - start) + eps
-                if let b {
-                    let buffer = b.lanes(at: i) * momentum + g / denominator
-                    b.setLanes(buffer, at: i)
-                    p.setLanes(p.lanes(at: i) + negativeLR * buffer, at: i)
-                } else {
-                    p.setLanes(p.lanes(at: i) + negativeLR * g / denominator, at: i)
-                }
+        }
+        VectorMath.squareRoot(root.baseAddress!, into: root.baseAddress!, count: end - start)
+        let r = UnsafeBufferPointer(root)
+        for i in stride(from: start, to: vectorEnd, by: 8) {
+            let g = gradient.lanes(at: i)
+            let denominator = r.lanes(at: i - start) + eps
+            if let b {
+                let buffer = b.lanes(at: i) * momentum + g / denominator
+                b.setLanes(buffer, at: i)
+                p.setLanes(p.lanes(at: i) + negativeLR * buffer, at: i)
+            } else {
+                p.setLanes(p.lanes(at: i) + negativeLR * g / denominator, at: i)
             }
-            for i in vectorEnd..<end {
-                let g = gradient[i]
-                if let b {
-                    b[i] = b[i] * momentum + g / (r[i - start] + eps)
-                    p[i] = p[i] + negativeLR * b[i]
-                } else {
-                    p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
-                }
+        }
+        for i in vectorEnd..<end {
+            let g = gradient[i]
+            if let b {
+                b[i] = b[i] * momentum + g / (r[i - start] + eps)
+                p[i] = p[i] + negativeLR * b[i]
+            } else {
+                p[i] = p[i] + negativeLR * g / (r[i - start] + eps)
             }
         }
     }

@@ -29,3 +29,19 @@ extension UnsafeBufferPointer where Element: TensorFloatingPoint {
         UnsafeRawPointer(baseAddress! + index).loadUnaligned(as: SIMD8<Element>.self)
     }
 }
+
+/// Runs `body` over `0..<count` in chunks of at most ``VectorMath/chunk`` elements, as the
+/// optimizers' loops take their square roots a chunk at a time. `body` gets the chunk, the end of
+/// its eight-lane part (the rest, fewer than eight elements, goes one by one) and a chunk-sized
+/// scratch buffer, indexed from the chunk's start.
+@inline(__always)
+func forEachChunk<Scalar: TensorFloatingPoint>(
+    of count: Int, _ body: (_ chunk: Range<Int>, _ vectorEnd: Int, _ scratch: UnsafeMutableBufferPointer<Scalar>) -> Void
+) {
+    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: VectorMath.chunk) { scratch in
+        for start in stride(from: 0, to: count, by: VectorMath.chunk) {
+            let end = Swift.min(start + VectorMath.chunk, count)
+            body(start..<end, start + (end - start) / 8 * 8, scratch)
+        }
+    }
+}
