@@ -78,12 +78,12 @@ enum Recurrence {
         let (batch, length, width) = (projections.shape[0], projections.shape[1], projections.shape[2])
         return projections.withUnsafeBufferPointer { p in
             (0..<length).map { t in
-                var values = [Scalar](repeating: 0, count: batch * width)
-                for b in 0..<batch {
-                    let source = (b * length + t) * width
-                    for j in 0..<width { values[b * width + j] = p[source + j] }
+                Tensor(shape: [batch, width]) { values in
+                    for b in 0..<batch {
+                        (values.baseAddress! + b * width)
+                            .initialize(from: p.baseAddress! + (b * length + t) * width, count: width)
+                    }
                 }
-                return Tensor(shape: [batch, width], scalars: values)
             }
         }
     }

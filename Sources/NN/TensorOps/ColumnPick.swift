@@ -9,12 +9,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
     func picking(columns: [Int], scales: [Scalar]) -> Tensor {
         precondition(rank == 2 && columns.count == shape[0] && scales.count == shape[0], "picking: expected \(shape[0]) columns and scales for shape \(shape)")
         let rowCount = shape[0], width = shape[1]
-        var values = [Scalar](repeating: 0, count: rowCount)
-        withUnsafeBufferPointer { x in
-            for m in 0..<rowCount where scales[m] != 0 { values[m] = scales[m] * x[m * width + columns[m]] }
+        let values = Tensor(shape: [rowCount]) { out in
+            withUnsafeBufferPointer { x in
+                for m in 0..<rowCount { out[m] = scales[m] != 0 ? scales[m] * x[m * width + columns[m]] : 0 }
+            }
         }
         let inputShape = shape
-        return Tensor(shape: [rowCount], scalars: values).recording("GatherBackward", [self]) { g in
+        return values.recording("GatherBackward", [self]) { g in
             var grad = [Scalar](repeating: 0, count: rowCount * width)
             g.withUnsafeBufferPointer { g in
                 for m in 0..<rowCount where scales[m] != 0 { grad[m * width + columns[m]] += g[m] * scales[m] }

@@ -14,16 +14,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         for index in positions {
             precondition(index >= 0 && index < rowCount, "embedding: index \(index) out of range for \(rowCount) rows")
         }
-        var values = [Scalar](repeating: 0, count: positions.count * width)
-        values.withUnsafeMutableBufferPointer { out in
+        let values = Tensor(shape: indices.shape + [width]) { out in
             withUnsafeBufferPointer { w in
                 for (i, row) in positions.enumerated() {
-                    for j in 0..<width { out[i * width + j] = w[row * width + j] }
+                    (out.baseAddress! + i * width).initialize(from: w.baseAddress! + row * width, count: width)
                 }
             }
         }
         let inputShape = shape
-        return Tensor(shape: indices.shape + [width], scalars: values).recording("EmbeddingBackward", [self]) { g in
+        return values.recording("EmbeddingBackward", [self]) { g in
             var grad = [Scalar](repeating: 0, count: rowCount * width)
             g.withUnsafeBufferPointer { g in
                 for (i, row) in positions.enumerated() where row != frozenRow {

@@ -1,14 +1,3 @@
-/// The shared, mutable element buffer behind one or more tensors.
-///
-/// Tensors produced by `reshape`, `view` and `detach` share their source's storage,
-/// as in PyTorch: writing through one is visible through the others.
-@usableFromInline
-final class TensorStorage<Scalar: TensorElement> {
-    @usableFromInline var values: [Scalar]
-
-    @usableFromInline init(_ values: [Scalar]) { self.values = values }
-}
-
 /// An n-dimensional array of `Scalar`, row-major and contiguous, with reverse-mode autograd.
 ///
 /// `Tensor` is a class: like `torch.Tensor` it has identity, so an optimizer built from
@@ -68,6 +57,18 @@ public final class Tensor<Scalar: TensorElement> {
         self.init(shape: shape, storage: TensorStorage(scalars), requiresGrad: requiresGrad)
     }
 
+    /// Creates a tensor of the given shape whose row-major elements `initialize` writes in place,
+    /// without filling them first (as `Array(unsafeUninitializedCapacity:initializingWith:)`).
+    ///
+    /// - Precondition: `initialize` initializes every element of the buffer it is given.
+    @inlinable
+    public convenience init(
+        shape: [Int], unsafeUninitializedWith initialize: (UnsafeMutableBufferPointer<Scalar>) -> Void
+    ) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        self.init(shape: shape, storage: TensorStorage(count: Shape.count(shape), initializingWith: initialize))
+    }
+
     /// Creates a 1-d tensor of shape `[scalars.count]`.
     public convenience init(_ scalars: [Scalar], requiresGrad: Bool = false) {
         self.init(shape: [scalars.count], scalars: scalars, requiresGrad: requiresGrad)
@@ -90,15 +91,15 @@ public final class Tensor<Scalar: TensorElement> {
     public var rank: Int { shape.count }
 
     /// The total number of elements (`x.numel()` in PyTorch).
-    public var count: Int { storage.values.count }
+    public var count: Int { storage.count }
 
     /// The elements in row-major order (a copy).
-    public var scalars: [Scalar] { storage.values }
+    public var scalars: [Scalar] { Array(storage.buffer) }
 
     /// The single element of a one-element tensor (`x.item()` in PyTorch).
     public var item: Scalar {
         precondition(count == 1, "item: tensor of shape \(shape) has \(count) elements, not 1")
-        return storage.values[0]
+        return storage.base[0]
     }
 
     /// The size of dimension `axis` (negative counts from the end).
@@ -107,7 +108,7 @@ public final class Tensor<Scalar: TensorElement> {
     /// Calls `body` with the elements in row-major order.
     @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
-        try storage.values.withUnsafeBufferPointer(body)
+        try body(UnsafeBufferPointer(storage.buffer))
     }
 
     /// Calls `body` with mutable access to the elements, in place (no autograd is recorded).
@@ -117,7 +118,8 @@ public final class Tensor<Scalar: TensorElement> {
     public func withUnsafeMutableBufferPointer<R>(
         _ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R
     ) rethrows -> R {
-        try storage.values.withUnsafeMutableBufferPointer(body)
+        var buffer = storage.buffer
+        return try body(&buffer)
     }
 
     /// Overwrites every element with `source`'s, in place (`x.copy_(source)` under no-grad).
@@ -125,14 +127,14 @@ public final class Tensor<Scalar: TensorElement> {
     /// - Precondition: the shapes are equal.
     public func assign(_ source: Tensor<Scalar>) {
         precondition(source.shape == shape, "assign: shapes \(shape) and \(source.shape) differ")
-        if source.storage !== storage { storage.values = source.storage.values }
+        if source.storage !== storage { storage.base.update(from: source.storage.base, count: count) }
     }
 
     /// A tensor sharing this one's storage, outside the graph (`x.detach()`).
     public func detach() -> Tensor<Scalar> { Tensor(shape: shape, storage: storage) }
 
     /// A tensor with its own copy of the elements, outside the graph (`x.detach().clone()`).
-    public func copy() -> Tensor<Scalar> { Tensor(shape: shape, scalars: storage.values) }
+    public func copy() -> Tensor<Scalar> { Tensor(shape: shape, storage: TensorStorage(storage.buffer)) }
 
     /// Whether this tensor shares storage with `other` (`x.data_ptr() == other.data_ptr()`).
     public func sharesStorage(with other: Tensor<Scalar>) -> Bool { storage === other.storage }

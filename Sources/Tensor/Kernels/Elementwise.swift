@@ -7,12 +7,11 @@ extension Tensor {
     func map<R: TensorElement>(_ f: (Scalar) -> R) -> Tensor<R> {
         let n = count
         let values = withUnsafeBufferPointer { x in
-            [R](unsafeUninitializedCapacity: n) { out, initialized in
+            TensorStorage<R>(count: n) { out in
                 for i in 0..<n { (out.baseAddress! + i).initialize(to: f(x[i])) }
-                initialized = n
             }
         }
-        return Tensor<R>(shape: shape, storage: TensorStorage(values))
+        return Tensor<R>(shape: shape, storage: values)
     }
 
     /// A new tensor written by `kernel(x, y, count)`, which applies one function to the whole
@@ -21,12 +20,11 @@ extension Tensor {
     func mapBuffer(_ kernel: (UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void) -> Tensor {
         let n = count
         let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+            TensorStorage<Scalar>(count: n) { out in
                 if n > 0 { kernel(x.baseAddress!, out.baseAddress!, n) }
-                initialized = n
             }
         }
-        return Tensor(shape: shape, storage: TensorStorage(values))
+        return Tensor(shape: shape, storage: values)
     }
 
     /// A new tensor of `f` applied to corresponding elements of `self` and `other`, with
@@ -39,13 +37,12 @@ extension Tensor {
             let n = count
             let values = withUnsafeBufferPointer { a in
                 other.withUnsafeBufferPointer { b in
-                    [R](unsafeUninitializedCapacity: n) { out, initialized in
+                    TensorStorage<R>(count: n) { out in
                         for i in 0..<n { (out.baseAddress! + i).initialize(to: f(a[i], b[i])) }
-                        initialized = n
                     }
                 }
             }
-            return Tensor<R>(shape: shape, storage: TensorStorage(values))
+            return Tensor<R>(shape: shape, storage: values)
         }
         guard let outShape = Shape.broadcast(shape, other.shape) else {
             preconditionFailure("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
@@ -55,8 +52,7 @@ extension Tensor {
         let stridesB = Shape.broadcastStrides(other.shape, to: outShape)
         let values = withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
-                [R](unsafeUninitializedCapacity: n) { out, initialized in
-                    initialized = n
+                TensorStorage<R>(count: n) { out in
                     guard n > 0 else { return }
                     let rank = outShape.count
                     let inner = outShape[rank - 1]
@@ -84,6 +80,6 @@ extension Tensor {
                 }
             }
         }
-        return Tensor<R>(shape: outShape, storage: TensorStorage(values))
+        return Tensor<R>(shape: outShape, storage: values)
     }
 }

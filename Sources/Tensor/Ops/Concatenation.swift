@@ -68,7 +68,7 @@ extension Tensor {
     static func interleaved(_ tensors: [Tensor], outer: Int, blockLengths: [Int], shape: [Int]) -> Tensor {
         let rowLength = blockLengths.reduce(0, +)
         let n = outer * rowLength
-        let values = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+        let values = TensorStorage<Scalar>(count: n) { out in
             var column = 0
             for (tensor, length) in Swift.zip(tensors, blockLengths) {
                 tensor.withUnsafeBufferPointer { x in
@@ -78,9 +78,8 @@ extension Tensor {
                 }
                 column += length
             }
-            initialized = n
         }
-        return Tensor(shape: shape, storage: TensorStorage(values))
+        return Tensor(shape: shape, storage: values)
     }
 
     /// Pieces of `size` along `axis`, the last one smaller if `size` does not divide it

@@ -2,7 +2,8 @@ extension Tensor {
     /// A tensor of `shape` with every element `value` (`torch.full`).
     public static func full(_ shape: [Int], _ value: Scalar, requiresGrad: Bool = false) -> Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in shape \(shape)")
-        return Tensor(shape: shape, scalars: [Scalar](repeating: value, count: Shape.count(shape)), requiresGrad: requiresGrad)
+        return Tensor(
+            shape: shape, storage: TensorStorage(repeating: value, count: Shape.count(shape)), requiresGrad: requiresGrad)
     }
 
     /// A tensor of zeros (`torch.zeros`).
@@ -46,12 +47,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// - Precondition: every index is in `0..<classes`.
     public static func oneHot(_ indices: Tensor<Int>, classes: Int) -> Tensor {
-        var values = [Scalar](repeating: 0, count: indices.count * classes)
-        for (row, index) in indices.scalars.enumerated() {
-            precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
-            values[row * classes + index] = 1
+        indices.withUnsafeBufferPointer { indices in
+            for index in indices {
+                precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
+            }
         }
-        return Tensor(shape: indices.shape + [classes], scalars: values)
+        return Tensor(shape: indices.shape + [classes]) { values in
+            values.initialize(repeating: 0)
+            indices.withUnsafeBufferPointer { indices in
+                for (row, index) in indices.enumerated() { values[row * classes + index] = 1 }
+            }
+        }
     }
 
     /// Samples from U(lower, upper) (`torch.empty(shape).uniform_(lower, upper)`), drawn exactly as

@@ -16,15 +16,14 @@ extension Tensor where Scalar: AdditiveArithmetic {
         let axis = checkIndexShapes(op: "gather", axis: axis, index: index, other: nil)
         let n = index.count
         let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+            TensorStorage<Scalar>(count: n) { out in
                 forEachIndexedPosition(op: "gather", axis: axis, index: index, otherShape: index.shape) { position, offset, _ in
                     (out.baseAddress! + position).initialize(to: x[offset])
                 }
-                initialized = n
             }
         }
         let inputShape = shape
-        return Tensor(shape: index.shape, scalars: values).recording("GatherBackward", [self]) { g in
+        return Tensor(shape: index.shape, storage: values).recording("GatherBackward", [self]) { g in
             [Tensor.zeros(inputShape).scatterAdd(axis: axis, index: index, source: g)]
         }
     }
@@ -77,7 +76,7 @@ extension Tensor where Scalar: AdditiveArithmetic {
         resultShape[axis] = positions.count
         let n = outer * positions.count * inner
         let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+            TensorStorage<Scalar>(count: n) { out in
                 var start = 0
                 for o in 0..<outer {
                     for k in positions {
@@ -85,11 +84,10 @@ extension Tensor where Scalar: AdditiveArithmetic {
                         start += inner
                     }
                 }
-                initialized = n
             }
         }
         let inputShape = shape
-        return Tensor(shape: resultShape, scalars: values).recording("IndexSelectBackward", [self]) { g in
+        return Tensor(shape: resultShape, storage: values).recording("IndexSelectBackward", [self]) { g in
             [Tensor.zeros(inputShape).indexAdd(axis: axis, index: index, source: g)]
         }
     }

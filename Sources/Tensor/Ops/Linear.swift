@@ -35,7 +35,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 // Σ_rows g, added as sum(axes: [0]) adds, without its general axis bookkeeping.
                 gradients.append(
                     bias.requiresGrad
-                        ? Tensor(shape: [outputs], scalars: g.withUnsafeBufferPointer {
+                        ? Tensor(shape: [outputs], storage: g.withUnsafeBufferPointer {
                             Tensor.sumOverMiddle($0, outer: 1, size: rows, inner: outputs)
                         })
                         : nil)

@@ -57,8 +57,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             return Tensor(shape: batch + [m, n], scalars: [Scalar](repeating: 0, count: batches * m * n))
         }
         // Every product writes its whole block (beta = 0), so the result starts uninitialised.
-        let values = [Scalar](unsafeUninitializedCapacity: batches * m * n) { pc, initialized in
-            initialized = batches * m * n
+        let values = TensorStorage<Scalar>(count: batches * m * n) { pc in
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     for index in 0..<batches {
@@ -78,7 +77,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        return Tensor(shape: batch + [m, n], scalars: values)
+        return Tensor(shape: batch + [m, n], storage: values)
     }
 }
 

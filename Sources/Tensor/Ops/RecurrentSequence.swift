@@ -41,8 +41,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if let bias { precondition(bias.shape == [hidden], "rnnSequence: bias \(bias.shape) does not fit hidden size \(hidden)") }
         }
         let rows = batch * steps
-        let output = [Scalar](unsafeUninitializedCapacity: rows * hidden) { y, initialized in
-            initialized = rows * hidden
+        let output = TensorStorage<Scalar>(count: rows * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
             let y = y.baseAddress!
             // Z = X W_ihᵀ + b_ih + b_hh for every (batch, step) row at once.
@@ -81,7 +80,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        let result = Tensor(shape: [batch, steps, hidden], scalars: output)
+        let result = Tensor(shape: [batch, steps, hidden], storage: output)
         let saved = result.detach()
         var inputs = [input, initialHidden, weightIH, weightHH]
         if let biasIH { inputs.append(biasIH) }
@@ -109,23 +108,22 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
         let hidden = weightHH.shape[0]
         let rows = batch * steps
-        var carry = [Scalar](repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh, then dh_0
+        let carry = TensorStorage<Scalar>(repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh, then dh_0
         guard rows > 0, hidden > 0 else {
             let zeros = { (count: Int) in [Scalar](repeating: 0, count: count) }
             return (Tensor(shape: input.shape, scalars: zeros(rows * features)),
-                    Tensor(shape: initialHidden.shape, scalars: carry),
+                    Tensor(shape: initialHidden.shape, storage: carry),
                     Tensor(shape: weightIH.shape, scalars: zeros(hidden * features)),
                     Tensor(shape: weightHH.shape, scalars: zeros(hidden * hidden)), Tensor(shape: [hidden], scalars: zeros(hidden)))
         }
         // dZ, [batch, seq, hidden], going back in time, each part of the batch on its own thread
         // (rows are independent).
-        let dz = [Scalar](unsafeUninitializedCapacity: rows * hidden) { dz, initialized in
-            initialized = rows * hidden
+        let dz = TensorStorage<Scalar>(count: rows * hidden) { dz in
             let dz = GEMM.WritePointer(dz.baseAddress!)
             gradient.withUnsafeBufferPointer { g in
                 output.withUnsafeBufferPointer { y in
                     withAlignedCopy(of: weightHH, size: hidden, transposed: false) { whh, ldWhh in
-                        carry.withUnsafeMutableBufferPointer { carry in
+                        carry.withBuffer { carry in
                             let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                             let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
                             parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
@@ -150,8 +148,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         // h_{t-1} for every row: h_0 for t = 0, else the previous output.
-        let previous = [Scalar](unsafeUninitializedCapacity: rows * hidden) { previous, initialized in
-            initialized = rows * hidden
+        let previous = TensorStorage<Scalar>(count: rows * hidden) { previous in
             initialHidden.withUnsafeBufferPointer { h0 in
                 output.withUnsafeBufferPointer { y in
                     for b in 0..<batch {
@@ -164,29 +161,26 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         // Every weight gradient and dx is one product over all rows (written whole: beta = 0).
-        return dz.withUnsafeBufferPointer { dz in
-            let dzp = dz.baseAddress!
+        return dz.withBuffer { dz in
+            let dzp = UnsafePointer(dz.baseAddress!)
             // db = 1ᵀ dZ, the column sums, as a one-row product (vectorised, where the plain loop
             // over rows is not: the compiler cannot rule out that dZ and db overlap).
             let ones = [Scalar](repeating: 1, count: rows)
-            let dBias = [Scalar](unsafeUninitializedCapacity: hidden) { dBias, initialized in
-                initialized = hidden
+            let dBias = TensorStorage<Scalar>(count: hidden) { dBias in
                 ones.withUnsafeBufferPointer { ones in
                     GEMM.multiply(
                         transA: false, transB: false, m: 1, n: hidden, k: rows, alpha: 1,
                         a: ones.baseAddress!, lda: rows, b: dzp, ldb: hidden, beta: 0, c: dBias.baseAddress!, ldc: hidden)
                 }
             }
-            let dWhh = [Scalar](unsafeUninitializedCapacity: hidden * hidden) { dW, initialized in
-                initialized = hidden * hidden
-                previous.withUnsafeBufferPointer { hp in
+            let dWhh = TensorStorage<Scalar>(count: hidden * hidden) { dW in
+                previous.withBuffer { hp in
                     GEMM.multiply(
                         transA: true, transB: false, m: hidden, n: hidden, k: rows, alpha: 1,
                         a: dzp, lda: hidden, b: hp.baseAddress!, ldb: hidden, beta: 0, c: dW.baseAddress!, ldc: hidden)
                 }
             }
-            let dWih = [Scalar](unsafeUninitializedCapacity: hidden * features) { dW, initialized in
-                initialized = hidden * features
+            let dWih = TensorStorage<Scalar>(count: hidden * features) { dW in
                 guard features > 0 else { return }
                 input.withUnsafeBufferPointer { x in
                     GEMM.multiply(
@@ -196,9 +190,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             // dx stays zero unless the input requires grad.
             let dx = !input.requiresGrad || features == 0
-                ? [Scalar](repeating: 0, count: rows * features)
-                : [Scalar](unsafeUninitializedCapacity: rows * features) { dx, initialized in
-                    initialized = rows * features
+                ? TensorStorage<Scalar>(repeating: 0, count: rows * features)
+                : TensorStorage<Scalar>(count: rows * features) { dx in
                     weightIH.withUnsafeBufferPointer { w in
                         GEMM.multiply(
                             transA: false, transB: false, m: rows, n: features, k: hidden, alpha: 1,
@@ -206,9 +199,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
                             ldc: features)
                     }
                 }
-            return (Tensor(shape: input.shape, scalars: dx), Tensor(shape: initialHidden.shape, scalars: carry),
-                    Tensor(shape: weightIH.shape, scalars: dWih), Tensor(shape: weightHH.shape, scalars: dWhh),
-                    Tensor(shape: [hidden], scalars: dBias))
+            return (Tensor(shape: input.shape, storage: dx), Tensor(shape: initialHidden.shape, storage: carry),
+                    Tensor(shape: weightIH.shape, storage: dWih), Tensor(shape: weightHH.shape, storage: dWhh),
+                    Tensor(shape: [hidden], storage: dBias))
         }
     }
 

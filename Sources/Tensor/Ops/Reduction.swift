@@ -13,15 +13,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
     public func sum(axes: [Int], keepDim: Bool = false) -> Tensor {
         let axes = rank == 0 ? [] : Set(axes.map { normalizedAxis($0, rank: rank, op: "sum") }).sorted()
         var kept = shape
-        var values = storage.values
+        var values = storage
         for axis in axes {
             let (outer, size, inner) = Shape.split(kept, at: axis)
-            values = values.withUnsafeBufferPointer { Tensor.sumOverMiddle($0, outer: outer, size: size, inner: inner) }
+            values = values.withBuffer { Tensor.sumOverMiddle(UnsafeBufferPointer($0), outer: outer, size: size, inner: inner) }
             kept[axis] = 1
         }
+        if values === storage { values = TensorStorage(storage.buffer) }
         let outShape = keepDim ? kept : shape.indices.filter { !axes.contains($0) }.map { shape[$0] }
         let inputShape = shape
-        return Tensor(shape: outShape, scalars: values).recording("SumBackward", [self]) { g in
+        return Tensor(shape: outShape, storage: values).recording("SumBackward", [self]) { g in
             [g.reshape(kept).broadcastValues(to: inputShape, op: "sum")]
         }
     }
@@ -29,8 +30,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Σ_k x[o, k, i] for `x` viewed as `[outer, size, inner]`: `[outer, inner]`, each sum from 0
     /// with k ascending (the order every sum over an axis here adds in).
     @inline(__always)
-    static func sumOverMiddle(_ x: UnsafeBufferPointer<Scalar>, outer: Int, size: Int, inner: Int) -> [Scalar] {
-        [Scalar](unsafeUninitializedCapacity: outer * inner) { out, initialized in
+    static func sumOverMiddle(_ x: UnsafeBufferPointer<Scalar>, outer: Int, size: Int, inner: Int) -> TensorStorage<Scalar> {
+        TensorStorage<Scalar>(count: outer * inner) { out in
             out.initialize(repeating: 0)
             for o in 0..<outer {
                 for k in 0..<size {
@@ -38,7 +39,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     for i in 0..<inner { out[o * inner + i] += x[row + i] }
                 }
             }
-            initialized = outer * inner
         }
     }
 
@@ -77,7 +77,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     private func extremum(of op: String, greater: Bool) -> Tensor {
         precondition(count > 0, "\(op): expected a non-empty tensor")
-        let values = storage.values
+        let values = storage.buffer
         var best = values[0]
         for v in values where v.isNaN || (greater ? v > best : v < best) {
             best = v
@@ -86,7 +86,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let result = best
         return Tensor(shape: [], scalars: [result]).recording(greater ? "MaxBackward" : "MinBackward", [self]) { [self] g in
             let mask = map { $0 == result ? Scalar(1) : 0 }
-            let ties = mask.storage.values.reduce(0, +)
+            let ties = mask.storage.buffer.reduce(0, +)
             return [mask * (g.item / ties)]
         }
     }

@@ -101,8 +101,7 @@ extension Tensor {
     func gathered(shape target: [Int], strides: [Int]) -> Tensor {
         let n = Shape.count(target)
         let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
-                initialized = n
+            TensorStorage<Scalar>(count: n) { out in
                 guard n > 0 else { return }
                 if target.isEmpty {
                     out.baseAddress!.initialize(to: x[0])
@@ -127,7 +126,7 @@ extension Tensor {
                 }
             }
         }
-        return Tensor(shape: target, storage: TensorStorage(values))
+        return Tensor(shape: target, storage: values)
     }
 
     /// `shape` with a `-1` entry inferred; traps naming `op` if the element count differs.

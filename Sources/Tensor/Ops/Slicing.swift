@@ -61,7 +61,7 @@ extension Tensor {
         let n = region.elementCount
         let step = region.steps.last ?? 1
         let values = withUnsafeBufferPointer { x in
-            [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+            TensorStorage<Scalar>(count: n) { out in
                 region.forEachRun(in: shape) { source, start, length in
                     let destination = out.baseAddress! + start
                     if step == 1 {
@@ -70,10 +70,9 @@ extension Tensor {
                         for j in 0..<length { (destination + j).initialize(to: x[source + j * step]) }
                     }
                 }
-                initialized = n
             }
         }
-        return Tensor(shape: target, storage: TensorStorage(values))
+        return Tensor(shape: target, storage: values)
     }
 
     /// Overwrites the elements of `region` with `source`'s, in row-major order, in place.

@@ -33,8 +33,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inline(__always)
     private static func normalizedBackward(_ g: Tensor, output y: Tensor, axis: Int, log: Bool) -> Tensor {
         let (outer, size, inner) = y.rank == 0 ? (1, 1, 1) : Shape.split(y.shape, at: axis)
-        let values = [Scalar](unsafeUninitializedCapacity: y.count) { out, initialized in
-            initialized = y.count
+        let values = TensorStorage<Scalar>(count: y.count) { out in
             guard y.count > 0 else { return }
             g.withUnsafeBufferPointer { g in
                 y.withUnsafeBufferPointer { y in
@@ -70,7 +69,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        return Tensor(shape: y.shape, scalars: values)
+        return Tensor(shape: y.shape, storage: values)
     }
 
     /// Calls `body` with blocks of outer indices covering `0..<outer` (lanes along the axis are
@@ -96,8 +95,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     private func normalized(axis: Int, op: String, log: Bool) -> Tensor {
         let axis = normalizedAxis(axis, rank: rank, op: op)
         let (outer, size, inner) = rank == 0 ? (1, 1, 1) : Shape.split(shape, at: axis)
-        let values = [Scalar](unsafeUninitializedCapacity: count) { out, initialized in
-            initialized = count
+        let values = TensorStorage<Scalar>(count: count) { out in
             guard count > 0 else { return }
             withUnsafeBufferPointer { x in
                 let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
@@ -147,6 +145,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 }
             }
         }
-        return Tensor(shape: shape, scalars: values)
+        return Tensor(shape: shape, storage: values)
     }
 }
