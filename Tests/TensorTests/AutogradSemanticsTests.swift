@@ -88,6 +88,21 @@ struct AutogradSemanticsTests {
         #expect(x.grad?.scalars == [37])
     }
 
+    @Test("a leaf's gradient is its own: never shared with another leaf's or with the caller's tensor")
+    func gradientsDoNotAlias() {
+        let x = Tensor<Double>([1, 2], requiresGrad: true), y = Tensor<Double>([3, 4], requiresGrad: true)
+        let seed = Tensor<Double>([1, 1])
+        (x + y).backward(gradient: seed)   // AddBackward hands the same gradient to both inputs
+        let (gx, gy) = (x.grad!, y.grad!)
+        #expect(!gx.sharesStorage(with: gy) && !gx.sharesStorage(with: seed) && !gy.sharesStorage(with: seed))
+        gx.withUnsafeMutableBufferPointer { $0[0] = 100 }
+        #expect(gy.scalars == [1, 1] && seed.scalars == [1, 1])
+        let v = x.reshape([2, 1])
+        x.grad = nil
+        (v.reshape([2]) * 3).sum().backward()
+        #expect(x.grad?.scalars == [3, 3] && x.grad?.isLeaf == true && x.grad?.requiresGrad == false)
+    }
+
     @Test("gradients from separate losses accumulate until grad is reset")
     func accumulationAcrossLosses() {
         let x = Tensor<Double>([1, -1], requiresGrad: true)

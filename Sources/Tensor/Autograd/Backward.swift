@@ -28,13 +28,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
             pendingGradient = gradient
             for tensor in topologicalOrder().reversed() {
                 tensor.isVisitedByBackward = false
-                guard let grad = tensor.pendingGradient else { continue }
+                guard var grad = tensor.pendingGradient else { continue }
                 tensor.pendingGradient = nil
                 guard let node = tensor.gradFn else {
-                    tensor.accumulateGrad(grad)
+                    tensor.accumulateGrad(&grad)
                     continue
                 }
-                if tensor.retainsGrad { tensor.accumulateGrad(grad) }
+                if tensor.retainsGrad { tensor.accumulateGrad(&grad) }
                 let inputGrads = node(grad)
                 detector?.checkBackward(node.name, gradients: inputGrads, inputs: node.inputs)
                 for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
@@ -53,15 +53,21 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// Adds `gradient` into `grad`, creating it on first use.
+    /// Adds `gradient` into `grad`, creating it on first use. As PyTorch's AccumulateGrad, the
+    /// first gradient becomes `grad` itself when nothing else can see it (the pass holds the only
+    /// reference, and no other tensor views its storage), and a copy of it otherwise.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    private func accumulateGrad(_ gradient: Tensor<Scalar>) {
+    private func accumulateGrad(_ gradient: inout Tensor<Scalar>) {
         if let grad {
             grad.withUnsafeMutableBufferPointer { g in
                 gradient.withUnsafeBufferPointer { d in
                     for i in g.indices { g[i] += d[i] }
                 }
             }
+        } else if isKnownUniquelyReferenced(&gradient) && gradient.storage.tensorCount == 1
+            && gradient.gradFn == nil && !gradient.leafRequiresGrad
+        {
+            grad = gradient
         } else {
             grad = gradient.copy()
         }

@@ -43,7 +43,10 @@ public final class Tensor<Scalar: TensorElement> {
         self.shape = shape
         self.storage = storage
         self.leafRequiresGrad = requiresGrad
+        storage.tensorCount += 1
     }
+
+    deinit { storage.tensorCount -= 1 }
 
     /// Creates a tensor of the given shape from row-major scalars.
     ///

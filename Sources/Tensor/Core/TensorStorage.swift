@@ -13,6 +13,9 @@ final class TensorStorage<Scalar: TensorElement> {
     @usableFromInline let base: UnsafeMutablePointer<Scalar>
     /// The number of elements.
     @usableFromInline let count: Int
+    /// How many tensors view this storage (kept by `Tensor`'s initialiser and deinitialiser): a
+    /// backward pass may adopt a gradient's storage as a `grad` when no other tensor sees it.
+    var tensorCount = 0
 
     /// Storage of `count` elements, which `initialize` writes.
     ///
