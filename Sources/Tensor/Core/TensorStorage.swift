@@ -11,6 +11,8 @@
 final class TensorStorage<Scalar: TensorElement> {
     /// The first element.
     @usableFromInline let base: UnsafeMutablePointer<Scalar>
+    /// The block `base` lies in.
+    @usableFromInline let allocation: UnsafeMutableRawPointer
     /// The number of elements.
     @usableFromInline let count: Int
     /// How many tensors view this storage (kept by `Tensor`'s initialiser and deinitialiser): a
@@ -23,9 +25,15 @@ final class TensorStorage<Scalar: TensorElement> {
     @inlinable
     init(count: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Scalar>) -> Void) {
         let bytes = count * MemoryLayout<Scalar>.stride
-        let alignment = bytes >= 64 ? 64 : MemoryLayout<Scalar>.alignment
-        base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 1), alignment: alignment)
-            .bindMemory(to: Scalar.self, capacity: count)
+        // Aligned by hand within a plain malloc block, 63 bytes larger: posix_memalign's blocks,
+        // freed, are each a little too small for the next request of the same size, so a loop of
+        // equal products would take fresh pages every time (seen: 15,000 page faults instead of
+        // 4,000 for 11 products of 1024 x 1024).
+        let padding = bytes >= 64 ? 63 : 0
+        allocation = UnsafeMutableRawPointer.allocate(
+            byteCount: Swift.max(bytes + padding, 1), alignment: MemoryLayout<Scalar>.alignment)
+        let aligned = padding == 0 ? allocation : UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: allocation) + 63) & ~63)!
+        base = aligned.bindMemory(to: Scalar.self, capacity: count)
         self.count = count
         initialize(UnsafeMutableBufferPointer(start: base, count: count))
     }
@@ -54,6 +62,6 @@ final class TensorStorage<Scalar: TensorElement> {
 
     deinit {
         if !_isPOD(Scalar.self) { base.deinitialize(count: count) }
-        base.deallocate()
+        allocation.deallocate()
     }
 }
