@@ -122,6 +122,11 @@ public final class Tensor<Scalar: TensorElement> {
         _ body: (inout UnsafeMutableBufferPointer<Scalar>) throws -> R
     ) rethrows -> R {
         var buffer = storage.buffer
+        defer {
+            precondition(
+                buffer.baseAddress == storage.base && buffer.count == storage.count,
+                "withUnsafeMutableBufferPointer: replacing the buffer is not allowed")
+        }
         return try body(&buffer)
     }
 
