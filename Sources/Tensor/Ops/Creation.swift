@@ -67,11 +67,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
         _ shape: [Int], lower: Scalar = 0, upper: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false
     ) -> Tensor {
-        let n = Shape.count(shape)
-        let values = generator.withEngine { engine in
-            (0..<n).map { _ in Scalar.uniformSample(&engine, lower, upper) }
+        precondition(shape.allSatisfy { $0 >= 0 }, "uniform: negative dimension in shape \(shape)")
+        let values = TensorStorage<Scalar>(count: Shape.count(shape)) { out in
+            generator.withEngine { engine in
+                for i in out.indices { (out.baseAddress! + i).initialize(to: Scalar.uniformSample(&engine, lower, upper)) }
+            }
         }
-        return Tensor(shape: shape, scalars: values, requiresGrad: requiresGrad)
+        return Tensor(shape: shape, storage: values, requiresGrad: requiresGrad)
     }
 
     /// Samples from N(mean, std²) (`torch.empty(shape).normal_(mean, std)`) by the Box-Muller
@@ -86,8 +88,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         requiresGrad: Bool = false
     ) -> Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "normal: negative dimension in shape \(shape)")
-        let values = generator.withState { NormalSampling.samples(count: Shape.count(shape), mean: mean, std: std, state: &$0) }
-        return Tensor(shape: shape, scalars: values, requiresGrad: requiresGrad)
+        let values = TensorStorage<Scalar>(count: Shape.count(shape)) { out in
+            generator.withState { NormalSampling.fill(out, mean: mean, std: std, state: &$0) }
+        }
+        return Tensor(shape: shape, storage: values, requiresGrad: requiresGrad)
     }
 
     /// Samples from U(0, 1) (`torch.rand`).

@@ -14,35 +14,33 @@ import Foundation
 ///   (`normal_fill_16_AVX2` with `avx_mathfun`'s Cephes polynomials for log and sincos and
 ///   the fused multiply-adds of PyTorch's x86-64 build), not libm.
 enum NormalSampling {
-    /// `count` samples of N(mean, std²) for `Float` or `Double`, advancing `state`.
+    /// Initializes `buffer` with samples of N(mean, std²) for `Float` or `Double`, advancing `state`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    static func samples<Scalar: TensorFloatingPoint>(
-        count: Int, mean: Scalar, std: Scalar, state: inout Generator.State
-    ) -> [Scalar] {
+    static func fill<Scalar: TensorFloatingPoint>(
+        _ buffer: UnsafeMutableBufferPointer<Scalar>, mean: Scalar, std: Scalar, state: inout Generator.State
+    ) {
+        let count = buffer.count, data = buffer.baseAddress!
         guard count >= 16 else {
-            return (0..<count).map { _ in
-                Scalar(Double(mean).addingProduct(spareOrNewNormal(&state), Double(std)))
+            for i in 0..<count {
+                (data + i).initialize(to: Scalar(Double(mean).addingProduct(spareOrNewNormal(&state), Double(std))))
+            }
+            return
+        }
+        for i in 0..<count { (data + i).initialize(to: Scalar.uniformSample(&state.engine, 0, 1)) }
+        func transform(_ start: Int) {
+            if Scalar.self == Float.self {
+                fill16(UnsafeMutableRawPointer(data + start).assumingMemoryBound(to: Float.self),
+                       mean: Float(mean), std: Float(std))
+            } else {
+                fill16(UnsafeMutableRawPointer(data + start).assumingMemoryBound(to: Double.self),
+                       mean: Double(mean), std: Double(std))
             }
         }
-        var values = (0..<count).map { _ in Scalar.uniformSample(&state.engine, 0, 1) }
-        values.withUnsafeMutableBufferPointer { buffer in
-            let data = buffer.baseAddress!
-            func transform(_ start: Int) {
-                if Scalar.self == Float.self {
-                    fill16(UnsafeMutableRawPointer(data + start).assumingMemoryBound(to: Float.self),
-                           mean: Float(mean), std: Float(std))
-                } else {
-                    fill16(UnsafeMutableRawPointer(data + start).assumingMemoryBound(to: Double.self),
-                           mean: Double(mean), std: Double(std))
-                }
-            }
-            for start in stride(from: 0, through: count - 16, by: 16) { transform(start) }
-            if count % 16 != 0 {
-                for i in (count - 16)..<count { data[i] = Scalar.uniformSample(&state.engine, 0, 1) }
-                transform(count - 16)
-            }
+        for start in stride(from: 0, through: count - 16, by: 16) { transform(start) }
+        if count % 16 != 0 {
+            for i in (count - 16)..<count { data[i] = Scalar.uniformSample(&state.engine, 0, 1) }
+            transform(count - 16)
         }
-        return values
     }
 
     /// A standard normal sample from `at::normal_distribution<double>`: the spare from the last
