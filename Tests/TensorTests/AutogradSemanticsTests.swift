@@ -132,6 +132,31 @@ struct AutogradSemanticsTests {
         expectTrapMessage(result, contains: "a second time")
     }
 
+    @Test("a pullback may run a backward pass of its own over another graph")
+    func nestedBackward() {
+        let x = Tensor<Double>([3], requiresGrad: true), w = Tensor<Double>([5], requiresGrad: true)
+        let y = Tensor(shape: [1], scalars: x.scalars.map { $0 * $0 }).recording("SquareBackward", [x]) { g in
+            withGrad { (w * w).sum().backward() }
+            return [g * x * 2]
+        }
+        (y * 4).sum().backward()
+        #expect(x.grad?.scalars == [24] && w.grad?.scalars == [10])
+    }
+
+    @Test("a pass started in a pullback traps if it reaches a tensor the outer pass has yet to consume")
+    func nestedBackwardOverSharedGraphTraps() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Tensor<Double>([3], requiresGrad: true)
+            let h = x * 2
+            let y = Tensor(shape: [1], scalars: h.scalars).recording("PeekBackward", [h]) { g in
+                withGrad { (h * 3).sum().backward() }
+                return [g]
+            }
+            y.sum().backward()
+        }
+        expectTrapMessage(result, contains: "a backward pass started inside another one reached a tensor that the outer pass has not yet consumed")
+    }
+
     @Test("backward without a gradient on a non-scalar output traps")
     func nonScalarBackwardTraps() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

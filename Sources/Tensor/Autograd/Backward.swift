@@ -21,34 +21,37 @@ extension Tensor where Scalar: TensorFloatingPoint {
         precondition(requiresGrad, "backward: tensor does not require grad and has no grad_fn")
         // Anomaly detection (withAnomalyDetection): read once per backward() call.
         let detector = AnomalyDetector.current
-        withNoGrad {
-            // The pass keeps its bookkeeping on the tensors (a visited mark and the gradient
-            // flowing in) rather than in a Set and a Dictionary keyed by identity, whose hashing
-            // was about 7 % of a small RNN's training step.
-            pendingGradient = gradient
-            for tensor in topologicalOrder().reversed() {
-                tensor.isVisitedByBackward = false
-                guard var grad = tensor.pendingGradient else { continue }
-                tensor.pendingGradient = nil
-                guard let node = tensor.gradFn else {
-                    tensor.accumulateGrad(&grad)
-                    continue
-                }
-                if tensor.retainsGrad { tensor.accumulateGrad(&grad) }
-                let inputGrads = node(grad)
-                detector?.checkBackward(node.name, gradients: inputGrads, inputs: node.inputs)
-                for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
-                    guard let inputGrad, input.requiresGrad else { continue }
-                    precondition(
-                        inputGrad.shape == input.shape,
-                        "backward: \(node.name) returned a gradient of shape \(inputGrad.shape) for an input of shape \(input.shape)")
-                    if let existing = input.pendingGradient {
-                        input.pendingGradient = existing + inputGrad
-                    } else {
-                        input.pendingGradient = inputGrad
+        let pass = BackwardPass.depth + 1
+        BackwardPass.$depth.withValue(pass) {
+            withNoGrad {
+                // The pass keeps its bookkeeping on the tensors (a visited mark and the gradient
+                // flowing in) rather than in a Set and a Dictionary keyed by identity, whose hashing
+                // was about 7 % of a small RNN's training step.
+                pendingGradient = gradient
+                for tensor in topologicalOrder(pass: pass).reversed() {
+                    tensor.backwardPass = 0
+                    guard var grad = tensor.pendingGradient else { continue }
+                    tensor.pendingGradient = nil
+                    guard let node = tensor.gradFn else {
+                        tensor.accumulateGrad(&grad)
+                        continue
                     }
+                    if tensor.retainsGrad { tensor.accumulateGrad(&grad) }
+                    let inputGrads = node(grad)
+                    detector?.checkBackward(node.name, gradients: inputGrads, inputs: node.inputs)
+                    for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
+                        guard let inputGrad, input.requiresGrad else { continue }
+                        precondition(
+                            inputGrad.shape == input.shape,
+                            "backward: \(node.name) returned a gradient of shape \(inputGrad.shape) for an input of shape \(input.shape)")
+                        if let existing = input.pendingGradient {
+                            input.pendingGradient = existing + inputGrad
+                        } else {
+                            input.pendingGradient = inputGrad
+                        }
+                    }
+                    if !retainGraph { node.release() }
                 }
-                if !retainGraph { node.release() }
             }
         }
     }
@@ -74,12 +77,22 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// The tensors reachable from this one through the graph, each before every tensor that
-    /// depends on it (inputs first, this tensor last), marked as visited. Iterative, so deep
-    /// graphs cannot overflow the stack.
+    /// depends on it (inputs first, this tensor last), marked as visited by `pass`. Iterative,
+    /// so deep graphs cannot overflow the stack.
+    ///
+    /// A pass started inside a pullback of another (`pass` > 1) may walk a graph of its own, but
+    /// traps if it reaches a tensor that the running outer pass has yet to consume: the two
+    /// would share its mark and its pending gradient.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    private func topologicalOrder() -> [Tensor<Scalar>] {
+    private func topologicalOrder(pass: Int) -> [Tensor<Scalar>] {
+        @inline(__always) func mark(_ tensor: Tensor<Scalar>) {
+            precondition(
+                tensor.backwardPass == 0,
+                "backward: a backward pass started inside another one reached a tensor that the outer pass has not yet consumed")
+            tensor.backwardPass = pass
+        }
         var order: [Tensor<Scalar>] = []
-        isVisitedByBackward = true
+        mark(self)
         // Each entry: a tensor being expanded, its node's inputs and the next one to visit.
         var stack: [(tensor: Tensor<Scalar>, inputs: [Tensor<Scalar>], next: Int)] = [(self, gradFn?.inputs ?? [], 0)]
         while let top = stack.indices.last {
@@ -90,11 +103,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             stack[top].next = next + 1
             let input = stack[top].inputs[next]
-            if input.requiresGrad, !input.isVisitedByBackward {
-                input.isVisitedByBackward = true
+            if input.requiresGrad, input.backwardPass != pass {
+                mark(input)
                 stack.append((input, input.gradFn?.inputs ?? [], 0))
             }
         }
         return order
     }
+}
+
+/// The nesting of running `backward()` passes in this task: 0 outside any, 1 inside a pass's
+/// pullbacks, and so on (a pullback may start a pass of its own).
+enum BackwardPass {
+    @TaskLocal static var depth = 0
 }

@@ -25,10 +25,11 @@ public final class Tensor<Scalar: TensorElement> {
 
     var retainsGrad = false
 
-    /// Scratch of a running `backward()` (see Backward.swift): whether its graph walk has reached
-    /// this tensor, and the gradient that has flowed into it so far. Both are reset as the pass
-    /// consumes the tensor, so they are `false` and `nil` between passes.
-    var isVisitedByBackward = false
+    /// Scratch of a running `backward()` (see Backward.swift): the depth of the pass whose graph
+    /// walk has reached this tensor (1 for a pass started outside any other, 2 for one started
+    /// inside a pullback of that pass, ...), and the gradient that has flowed into it so far.
+    /// Both are reset as the pass consumes the tensor, so they are 0 and `nil` between passes.
+    var backwardPass = 0
     var pendingGradient: Tensor<Scalar>?
 
     /// The gradient accumulated by `backward()`, with this tensor's shape; `nil` until then.
