@@ -61,7 +61,7 @@ public func gradientCheck(
         let analytic = leaf.grad?.scalars ?? [Double](repeating: 0, count: leaf.count)
         var maxAbsolute = 0.0, maxRelative = 0.0, passed = true
         for i in 0..<leaf.count {
-            let original = leaf.scalars[i]
+            let original = leaf.withUnsafeBufferPointer { $0[i] }
             func evaluate(_ value: Double) -> Double {
                 leaf.withUnsafeMutableBufferPointer { $0[i] = value }
                 return withNoGrad { (function(leaves) * w).sum().item }
