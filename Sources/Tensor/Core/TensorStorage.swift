@@ -5,8 +5,9 @@
 ///
 /// A buffer of 64 bytes or more starts on a 64-byte boundary, as PyTorch's CPU allocator aligns
 /// its tensors: a cache line, and a whole AVX-512 vector, so that the vector stores of a matrix
-/// product never straddle two lines. (Swift arrays start 16 bytes into a line or so; their
-/// straddling stores cost about 3 % of a 1024 x 1024 product.)
+/// product never straddle two lines. (A Swift array's elements start wherever malloc's 16-byte
+/// alignment puts them, most often 16, 32 or 48 bytes into a line: the straddling stores cost
+/// about 3 % of a 1024 x 1024 product at best.)
 @usableFromInline
 final class TensorStorage<Scalar: TensorElement> {
     /// The first element.
