@@ -49,7 +49,7 @@ public final class Tensor<Scalar: TensorElement> {
 
     deinit { storage.tensorCount -= 1 }
 
-    /// Creates a tensor of the given shape from row-major scalars.
+    /// Creates a tensor of the given shape from row-major scalars, which it copies.
     ///
     /// - Precondition: `scalars.count` equals the product of `shape`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
