@@ -101,6 +101,16 @@ struct AutogradSemanticsTests {
         x.grad = nil
         (v.reshape([2]) * 3).sum().backward()
         #expect(x.grad?.scalars == [3, 3] && x.grad?.isLeaf == true && x.grad?.requiresGrad == false)
+        // A retained non-leaf gradient that also flows on: a later pass adds into it in place, and
+        // the leaf's gradient must not change with it.
+        x.grad = nil
+        let h = x + 0
+        h.retainGrad()
+        let loss = (h.reshape([2, 1]) * 2).sum()
+        loss.backward(retainGraph: true)
+        loss.backward()
+        #expect(h.grad?.scalars == [4, 4] && x.grad?.scalars == [4, 4])
+        #expect(!h.grad!.sharesStorage(with: x.grad!))
     }
 
     @Test("gradients from separate losses accumulate until grad is reset")
