@@ -156,25 +156,22 @@ private func adamLoop<Scalar: TensorFloatingPoint>(
     let beta2 = Scalar(options.betas.1), weight2 = Scalar(1 - options.betas.1)
     let correction2 = Scalar(biasCorrection2Sqrt), eps = Scalar(options.eps)
     let negativeStepSize = Scalar(-stepSize)
+    // Coupled decay reads p itself, as the shrink factor is then exactly 1.
+    let gradient = TransformedGradient(
+        grad, parameter: p, maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay)
     if let vMax {
-        withGradientTransform(maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay) {
-            (transform: (Scalar, Scalar) -> Scalar) in
-            for i in 0..<p.count {
-                let parameter = p[i] * shrink
-                let g = transform(grad[i], parameter)
-                m[i] = lerp(m[i], g, weight1, small: smallWeight1)
-                v[i] = v[i] * beta2 + weight2 * g * g
-                vMax[i] = Swift.max(vMax[i], v[i])
-                p[i] = parameter + negativeStepSize * m[i] / (vMax[i].squareRoot() / correction2 + eps)
-            }
+        for i in 0..<p.count {
+            let g = gradient[i]
+            m[i] = lerp(m[i], g, weight1, small: smallWeight1)
+            v[i] = v[i] * beta2 + weight2 * g * g
+            vMax[i] = Swift.max(vMax[i], v[i])
+            p[i] = p[i] * shrink + negativeStepSize * m[i] / (vMax[i].squareRoot() / correction2 + eps)
         }
         return
     }
-    // The same formula on eight lanes at a time (packed divisions), in chunks: the moments of a
-    // chunk, their square roots with VectorMath (see VectorLanes.swift), then the parameters
-    // (shrunk again). Coupled decay reads p itself, as the shrink factor is then exactly 1.
-    let gradient = TransformedGradient(
-        grad, parameter: p, maximize: options.maximize, weightDecay: decoupled ? 0 : options.weightDecay)
+    // Otherwise the same formula on eight lanes at a time (packed divisions), in chunks: the
+    // moments of a chunk, their square roots with VectorMath (see VectorLanes.swift), then the
+    // parameters.
     forEachChunk(of: p.count) { (chunk, vectorEnd, root: UnsafeMutableBufferPointer<Scalar>) in
         let start = chunk.lowerBound
         for i in stride(from: start, to: vectorEnd, by: 8) {

@@ -101,34 +101,33 @@ private func sgdLoop<Scalar: TensorFloatingPoint>(
     let negativeLR = Scalar(-options.lr)
     let momentum = Scalar(options.momentum)
     let gradientScale = Scalar(1 - options.dampening)
-    withGradientTransform(maximize: options.maximize, weightDecay: options.weightDecay) { (transform: (Scalar, Scalar) -> Scalar) in
-        guard let b else {
-            for i in 0..<p.count { p[i] = p[i] + negativeLR * transform(grad[i], p[i]) }
-            return
+    let gradient = TransformedGradient(grad, parameter: p, maximize: options.maximize, weightDecay: options.weightDecay)
+    guard let b else {
+        for i in 0..<p.count { p[i] = p[i] + negativeLR * gradient[i] }
+        return
+    }
+    switch (startsBuffer, options.nesterov) {
+    case (true, false):
+        for i in 0..<p.count {
+            b[i] = gradient[i]
+            p[i] = p[i] + negativeLR * b[i]
         }
-        switch (startsBuffer, options.nesterov) {
-        case (true, false):
-            for i in 0..<p.count {
-                b[i] = transform(grad[i], p[i])
-                p[i] = p[i] + negativeLR * b[i]
-            }
-        case (true, true):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                b[i] = g
-                p[i] = p[i] + negativeLR * (g + momentum * b[i])
-            }
-        case (false, false):
-            for i in 0..<p.count {
-                b[i] = b[i] * momentum + gradientScale * transform(grad[i], p[i])
-                p[i] = p[i] + negativeLR * b[i]
-            }
-        case (false, true):
-            for i in 0..<p.count {
-                let g = transform(grad[i], p[i])
-                b[i] = b[i] * momentum + gradientScale * g
-                p[i] = p[i] + negativeLR * (g + momentum * b[i])
-            }
+    case (true, true):
+        for i in 0..<p.count {
+            let g = gradient[i]
+            b[i] = g
+            p[i] = p[i] + negativeLR * (g + momentum * b[i])
+        }
+    case (false, false):
+        for i in 0..<p.count {
+            b[i] = b[i] * momentum + gradientScale * gradient[i]
+            p[i] = p[i] + negativeLR * b[i]
+        }
+    case (false, true):
+        for i in 0..<p.count {
+            let g = gradient[i]
+            b[i] = b[i] * momentum + gradientScale * g
+            p[i] = p[i] + negativeLR * (g + momentum * b[i])
         }
     }
 }
