@@ -47,15 +47,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// - Precondition: every index is in `0..<classes`.
     public static func oneHot(_ indices: Tensor<Int>, classes: Int) -> Tensor {
-        indices.withUnsafeBufferPointer { indices in
-            for index in indices {
-                precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
-            }
-        }
-        return Tensor(shape: indices.shape + [classes]) { values in
+        Tensor(shape: indices.shape + [classes]) { values in
             values.initialize(repeating: 0)
             indices.withUnsafeBufferPointer { indices in
-                for (row, index) in indices.enumerated() { values[row * classes + index] = 1 }
+                for (row, index) in indices.enumerated() {
+                    precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
+                    values[row * classes + index] = 1
+                }
             }
         }
     }

@@ -110,11 +110,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let rows = batch * steps
         let carry = TensorStorage<Scalar>(repeating: 0, count: batch * hidden)  // dz_{t+1} W_hh, then dh_0
         guard rows > 0, hidden > 0 else {
-            let zeros = { (count: Int) in [Scalar](repeating: 0, count: count) }
-            return (Tensor(shape: input.shape, scalars: zeros(rows * features)),
-                    Tensor(shape: initialHidden.shape, storage: carry),
-                    Tensor(shape: weightIH.shape, scalars: zeros(hidden * features)),
-                    Tensor(shape: weightHH.shape, scalars: zeros(hidden * hidden)), Tensor(shape: [hidden], scalars: zeros(hidden)))
+            return (Tensor.zeros(input.shape), Tensor(shape: initialHidden.shape, storage: carry),
+                    Tensor.zeros(weightIH.shape), Tensor.zeros(weightHH.shape), Tensor.zeros([hidden]))
         }
         // dZ, [batch, seq, hidden], going back in time, each part of the batch on its own thread
         // (rows are independent).
