@@ -101,6 +101,17 @@ void ck_ssqrt_isa(int isa, const float *x, float *y, long n);
 /// ck_dsqrt using at most the instruction set `isa`. Meant for tests.
 void ck_dsqrt_isa(int isa, const double *x, double *y, long n);
 
+/// PyTorch's Box-Muller transform for float normal_ (its AVX2 kernel normal_fill_16_AVX2, bit
+/// for bit), in place on `blocks` consecutive blocks of 16 uniforms in [0, 1): in each block,
+/// with u1 = 1 - data[j] and u2 = data[j + 8] for j < 8, r = sqrt(-2 ln u1) and θ = 2π u2,
+/// data[j] = fma(r cos θ, std, mean) and data[j + 8] = fma(r sin θ, std, mean), where ln, sin and
+/// cos are avx_mathfun's Cephes polynomials. Vectorised for the active instruction set (see
+/// ck_isa); every instruction set gives the same bits.
+void ck_snormal16(float *data, long blocks, float mean, float std);
+
+/// ck_snormal16 using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
+void ck_snormal16_isa(int isa, float *data, long blocks, float mean, float std);
+
 /// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
 int ck_isa(void);
 
