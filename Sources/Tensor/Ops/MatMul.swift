@@ -54,7 +54,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let offsetsA = Shape.broadcastStrides(batchA, to: batch), offsetsB = Shape.broadcastStrides(batchB, to: batch)
         let batchStrides = Shape.strides(batch)
         guard batches * m * n > 0, k > 0 else {
-            return Tensor(shape: batch + [m, n], scalars: [Scalar](repeating: 0, count: batches * m * n))
+            return zeros(batch + [m, n])
         }
         // Every product writes its whole block (beta = 0), so the result starts uninitialised.
         let values = TensorStorage<Scalar>(count: batches * m * n) { pc in
