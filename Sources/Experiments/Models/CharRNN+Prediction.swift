@@ -23,7 +23,7 @@ extension CharRNN {
         from start: Int, hidden: Tensor<Scalar>? = nil, count: Int, temperature: Double, generator: Generator
     ) -> [Int] {
         decode(from: start, hidden: hidden, count: count) { logits in
-            let probabilities = (logits / Scalar(temperature)).softmax(axis: 0).scalars.map(\.doubleValue)
+            let probabilities = (logits / Scalar(temperature)).softmax(axis: 0).scalars.map { $0.doubleValue }
             let u = Tensor<Double>.uniform([], generator: generator).item
             var total = 0.0
             for (index, p) in probabilities.enumerated() {

@@ -1,5 +1,6 @@
 extension Tensor {
     /// A tensor of `shape` with every element `value` (`torch.full`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func full(_ shape: [Int], _ value: Scalar, requiresGrad: Bool = false) -> Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in shape \(shape)")
         return Tensor(
@@ -46,6 +47,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// One-hot rows: shape `indices.shape + [classes]`, with 1 at each index (`F.one_hot`).
     ///
     /// - Precondition: every index is in `0..<classes`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func oneHot(_ indices: Tensor<Int>, classes: Int) -> Tensor {
         Tensor(shape: indices.shape + [classes]) { values in
             values.initialize(repeating: 0)
