@@ -16,11 +16,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let inputShape = shape
         return values.recording("GatherBackward", [self]) { g in
-            var grad = [Scalar](repeating: 0, count: rowCount * width)
-            g.withUnsafeBufferPointer { g in
-                for m in 0..<rowCount where scales[m] != 0 { grad[m * width + columns[m]] += g[m] * scales[m] }
-            }
-            return [Tensor(shape: inputShape, scalars: grad)]
+            [Tensor(shape: inputShape) { grad in
+                grad.initialize(repeating: 0)
+                g.withUnsafeBufferPointer { g in
+                    for m in 0..<rowCount where scales[m] != 0 { grad[m * width + columns[m]] += g[m] * scales[m] }
+                }
+            }]
         }
     }
 }

@@ -23,13 +23,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let inputShape = shape
         return values.recording("EmbeddingBackward", [self]) { g in
-            var grad = [Scalar](repeating: 0, count: rowCount * width)
-            g.withUnsafeBufferPointer { g in
-                for (i, row) in positions.enumerated() where row != frozenRow {
-                    for j in 0..<width { grad[row * width + j] += g[i * width + j] }
+            [Tensor(shape: inputShape) { grad in
+                grad.initialize(repeating: 0)
+                g.withUnsafeBufferPointer { g in
+                    for (i, row) in positions.enumerated() where row != frozenRow {
+                        for j in 0..<width { grad[row * width + j] += g[i * width + j] }
+                    }
                 }
-            }
-            return [Tensor(shape: inputShape, scalars: grad)]
+            }]
         }
     }
 }
