@@ -69,8 +69,24 @@ ck_gemm_job *ck_dgemm_job(int isa, int transA, int transB, long M, long N, long 
 /// Safe to call from several threads at once, or from one thread alone.
 void ck_gemm_job_work(ck_gemm_job *job);
 
+/// Runs ck_gemm_job_work(job) on the calling thread and on up to `threads - 1` of the workers of
+/// ck_parallel_for, and returns once the product is complete.
+void ck_gemm_job_run(ck_gemm_job *job, long threads);
+
 /// Frees a job made by ck_sgemm_job or ck_dgemm_job, after every ck_gemm_job_work call returned.
 void ck_gemm_job_free(ck_gemm_job *job);
+
+/// A part of a parallel loop: called with the loop's context and the part's index.
+typedef void (*ck_part_fn)(void *context, long part);
+
+/// Calls fn(context, part) once for every part in 0..<parts, on the calling thread and on up to
+/// `threads - 1` worker threads (never more threads than parts), and returns when all have
+/// returned; each thread takes the next part as it becomes free. The workers start on first use
+/// and stay: after a loop each polls for the next one for about 0.2 ms (yielding its processor at
+/// every poll), then sleeps until woken, so back-to-back loops do not pay a thread wake-up each.
+/// One loop runs on them at a time: a caller that finds them busy (another thread's loop, or a
+/// loop started inside a part) runs all its parts itself, in order.
+void ck_parallel_for(long parts, long threads, ck_part_fn fn, void *context);
 
 /// y[i] = tanh(x[i]) for i < n in single precision, vectorised for the active instruction set
 /// (see ck_isa); y may equal x (in place). Within 2 ulp of tanh; NaN propagates, ±inf gives ±1.

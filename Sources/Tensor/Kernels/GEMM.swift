@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 import Foundation
 
 /// General matrix multiplication (BLAS `xGEMM`) on raw row-major buffers:
@@ -42,11 +41,12 @@ internal enum GEMM {
     }
 
     /// The number of floating-point operations (`2·m·n·k`) at and above which a product is
-    /// split across threads. Measured on a 2-core AVX-512 machine: waking a second thread costs
-    /// about 30 µs, so below about 16 MFLOP (a 200 × 200 × 200 product, ~100 µs on one core) the
-    /// split does not pay (a 128 × 128 × 128 product ran at ~90 GFLOP/s on two threads and ~145
-    /// on one).
-    @usableFromInline static let parallelThreshold = 16_000_000
+    /// split across threads. The `CKernels` workers poll for 0.2 ms after each parallel region
+    /// instead of sleeping (``forEachPart(_:threads:_:)``), so back-to-back products find them
+    /// awake: on a 2-core AVX-512 machine, 100 × 100 × 100 products (2 MFLOP) ran at 206 GFLOP/s on
+    /// two threads against 119 on one, and 64 × 64 × 64 ones (0.5 MFLOP) at 140 against 113. A
+    /// product that finds them asleep pays one wake-up call and goes on alone until they join.
+    @usableFromInline static let parallelThreshold = 2_000_000
 
     /// The default thread count: ``Parallelism/maxThreads`` (all active processors unless
     /// limited with ``withThreads(_:_:)``).
@@ -182,23 +182,14 @@ internal enum GEMM {
         precondition(ldc >= Swift.max(1, n), "GEMM: ldc=\(ldc) is smaller than a row of C")
     }
 
-    /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: they take blocks
-    /// of rows as each becomes free, so a thread slowed down by other work on its core does less
-    /// of the product rather than holding up the rest.
+    /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: the caller and
+    /// `CKernels`' workers (`ck_gemm_job_run`) take blocks of rows as each becomes free, so a
+    /// thread slowed down by other work on its core does less of the product rather than holding
+    /// up the rest.
     @usableFromInline
     static func share(_ job: OpaquePointer, threads: Int) {
-        let job = SharedJob(pointer: job)
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in ck_gemm_job_work(job.pointer) }
-        ck_gemm_job_free(job.pointer)
-    }
-
-    /// A `ck_gemm_job` handed to the threads that share it (it synchronises them itself).
-    @usableFromInline
-    struct SharedJob: @unchecked Sendable {
-        /// The job.
-        @usableFromInline let pointer: OpaquePointer
-        /// Wraps `pointer`.
-        @usableFromInline init(pointer: OpaquePointer) { self.pointer = pointer }
+        ck_gemm_job_run(job, threads)
+        ck_gemm_job_free(job)
     }
 
     /// Splits `C` into at most `threads` blocks of whole rows or whole columns and calls
@@ -228,7 +219,7 @@ internal enum GEMM {
             return
         }
         let unit = splitRows ? mr : nr, extent = splitRows ? m : n
-        DispatchQueue.concurrentPerform(iterations: blocks) { index in
+        forEachPart(blocks, threads: threads) { index in
             // Block `index` gets tiles [index·tiles/blocks, (index+1)·tiles/blocks).
             let start = Swift.min(extent, index * tiles / blocks * unit)
             let end = Swift.min(extent, (index + 1) * tiles / blocks * unit)

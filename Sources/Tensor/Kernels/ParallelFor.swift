@@ -1,15 +1,44 @@
-import Dispatch
+import CKernels
 
 /// Splits `0..<count` into `parts` contiguous ranges whose sizes differ by at most one and runs
 /// `body` on each non-empty one, returning when all have finished: on the calling thread alone
-/// when `parts <= 1`, otherwise concurrently on Dispatch's worker threads (one fork and join for
-/// the whole loop, so callers give each range a long-running piece of work).
+/// when `parts <= 1`, otherwise concurrently on the calling thread and `CKernels`' workers
+/// (``forEachPart(_:threads:_:)``; one fork and join for the whole loop, so callers give each
+/// range a long-running piece of work).
 @usableFromInline
 func parallelFor(_ count: Int, parts: Int, _ body: @Sendable (_ range: Range<Int>) -> Void) {
     guard count > 0 else { return }
     guard parts > 1 else { return body(0..<count) }
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    forEachPart(parts) { part in
         let range = (part * count / parts)..<((part + 1) * count / parts)
         if !range.isEmpty { body(range) }
     }
+}
+
+/// Calls `body(part)` once for every part in `0..<parts`, concurrently on the calling thread and
+/// up to `threads - 1` of `CKernels`' worker threads (`ck_parallel_for`: the same threads as the
+/// shared GEMM products, which poll briefly between regions instead of sleeping), and returns when
+/// all calls have returned. Started inside a part, or while another thread's loop runs, it calls
+/// every part on the calling thread, in order.
+@usableFromInline
+func forEachPart(
+    _ parts: Int, threads: Int = Parallelism.maxThreads, _ body: @Sendable (_ part: Int) -> Void
+) {
+    withoutActuallyEscaping(body) { body in
+        let loop = PartLoop(body)
+        withExtendedLifetime(loop) {
+            ck_parallel_for(parts, threads, { context, part in
+                Unmanaged<PartLoop>.fromOpaque(context!).takeUnretainedValue().body(part)
+            }, Unmanaged.passUnretained(loop).toOpaque())
+        }
+    }
+}
+
+/// The body of a ``forEachPart(_:threads:_:)`` loop, handed to the C workers through an opaque pointer.
+@usableFromInline
+final class PartLoop: Sendable {
+    /// Runs one part.
+    @usableFromInline let body: @Sendable (Int) -> Void
+    /// Wraps `body`.
+    @usableFromInline init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
 }

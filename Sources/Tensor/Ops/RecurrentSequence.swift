@@ -204,10 +204,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// How many parts to split the batch into for the time loops: one per allowed thread
     /// (``Parallelism/maxThreads``) when the recurrence (`2·batch·hidden²·steps` flops) reaches
-    /// 4 MFLOP, with at least 4 rows per part. The split forks once for the whole loop, whose
-    /// small per-step products run far below the GEMM's peak, so the threshold is lower than
-    /// ``GEMM/parallelThreshold`` for a single product. The result does not depend on it: every
-    /// row's arithmetic is the same.
+    /// 4 MFLOP, with at least 4 rows per part. The split forks once for the whole loop (one
+    /// ``parallelFor(_:parts:_:)``). The result does not depend on it: every row's arithmetic is
+    /// the same.
     @inline(__always)
     private static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
         guard 2 * batch * hidden * hidden * steps >= 4_000_000 else { return 1 }
