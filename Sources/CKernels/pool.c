@@ -26,10 +26,10 @@
 
 /* How long an idle worker keeps polling before it sleeps. */
 #define CK_POOL_POLL_NS 200000L
-/* The most workers ever started (threads beyond this many callers' requests are not used). */
+/* The most workers ever started: a loop that asks for more threads runs on these. */
 #define CK_POOL_MAX_WORKERS 255
 
-static pthread_mutex_t ck_pool_busy = PTHREAD_MUTEX_INITIALIZER; /* held by the caller of a job */
+static pthread_mutex_t ck_pool_busy = PTHREAD_MUTEX_INITIALIZER; /* held by the caller of a loop */
 static pthread_mutex_t ck_pool_lock = PTHREAD_MUTEX_INITIALIZER; /* guards sleeping and starting */
 static pthread_cond_t ck_pool_wake = PTHREAD_COND_INITIALIZER;
 static long ck_pool_workers = 0;                    /* started so far; under ck_pool_lock */
@@ -133,10 +133,16 @@ void ck_parallel_for(long parts, long threads, ck_part_fn fn, void *context) {
     }
     ck_pool_take_parts();
     const long joined = helpers - atomic_exchange(&ck_pool_slots, 0);
-    while (atomic_load(&ck_pool_finished) < joined) {
+    /* The workers that joined are finishing their last parts: spin briefly, then yield the
+       processor (one of them may be waiting for it). */
+    for (long spins = 0; atomic_load(&ck_pool_finished) < joined; spins++) {
+        if (spins < 1000) {
 #if CK_X86
-        _mm_pause();
+            _mm_pause();
 #endif
+        } else {
+            sched_yield();
+        }
     }
     pthread_mutex_unlock(&ck_pool_busy);
 }
