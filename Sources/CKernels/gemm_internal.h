@@ -41,6 +41,13 @@
    about 9 % more GFLOP/s at the median on gemm1024, none at the best). */
 #define CK_B_PREFETCH_STEPS 8
 
+/* A spin-wait hint for the loops that wait on another thread (PAUSE on x86-64). */
+static inline void ck_pause(void) {
+#if CK_X86
+    _mm_pause();
+#endif
+}
+
 /* Bytes of stack scratch the direct path uses for small transposed or packed operands. */
 #define CK_DIRECT_STACK 16384
 

@@ -594,12 +594,6 @@ CK_HIDDEN int SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
     return 1;
 }
 
-static inline void SFX(ck_pause)(void) {
-#if CK_X86
-    _mm_pause();
-#endif
-}
-
 CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
     const int transA = job->transA, transB = job->transB;
     const long M = job->M, N = job->N, K = job->K, lda = job->lda, ldb = job->ldb, ldc = job->ldc;
@@ -631,8 +625,8 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
         }
         const long block = task % perPanel - 1, i0 = block * job->rowBlock;
         const long mb = M - i0 < job->rowBlock ? M - i0 : job->rowBlock;
-        while (!atomic_load_explicit(&job->packed[panel], memory_order_acquire)) SFX(ck_pause)();
-        while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) SFX(ck_pause)();
+        while (!atomic_load_explicit(&job->packed[panel], memory_order_acquire)) ck_pause();
+        while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) ck_pause();
         if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * (K < KC ? K : KC)) * sizeof(T));
         SFX(ck_multiply_packed)(transA, mb, nc, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap,
                                 packedPanel, C + i0 * ldc + jc, ldc, alpha, pc == 0 ? beta : (T)1);

@@ -136,13 +136,8 @@ void ck_parallel_for(long parts, long threads, ck_part_fn fn, void *context) {
     /* The workers that joined are finishing their last parts: spin briefly, then yield the
        processor (one of them may be waiting for it). */
     for (long spins = 0; atomic_load(&ck_pool_finished) < joined; spins++) {
-        if (spins < 1000) {
-#if CK_X86
-            _mm_pause();
-#endif
-        } else {
-            sched_yield();
-        }
+        if (spins < 1000) ck_pause();
+        else sched_yield();
     }
     pthread_mutex_unlock(&ck_pool_busy);
 }

@@ -1,7 +1,8 @@
 #pragma once
 /*
- * CKernels: packed, register-blocked GEMM for float and double, vectorised elementwise
- * functions, and one allocator setting.
+ * CKernels: packed, register-blocked GEMM for float and double, the worker threads that run
+ * every parallel region (ck_parallel_for), vectorised elementwise functions, PyTorch's float
+ * Box-Muller transform, and one allocator setting.
  *
  * All matrices are row-major. Semantics are exactly BLAS's (xGEMM), transposed to row-major:
  *
