@@ -3,8 +3,9 @@ import Testing
 import Tensor
 
 /// The graph holds no reference cycles: tensors and graph nodes are freed once unreachable,
-/// whether or not backward ran, and a training loop's memory stays flat.
-@Suite("Memory")
+/// whether or not backward ran, and a training loop's memory stays flat. Serialized: two tests
+/// change the C library's process-wide allocator settings, and two measure resident memory.
+@Suite("Memory", .serialized)
 struct MemoryTests {
     /// A forward pass through matmul, broadcasting, reductions and the shape and indexing ops.
     static func loss(_ x: Tensor<Double>, _ w: Tensor<Double>, _ b: Tensor<Double>) -> Tensor<Double> {
@@ -76,6 +77,17 @@ struct MemoryTests {
         // the same size, grew it by 0.07 to 12.6 MB in five runs (the heap's layout decides), and
         // `bench --only gemm1024` by 44 MB.
         #expect(growth < 8 << 20, "resident memory grew by \(growth) bytes")
+    }
+
+    @Test("the glibc allocator settings take effect; sizes out of range are refused")
+    func allocatorSettings() {
+        #if os(Linux)
+        // glibc's own initial values (128 KiB for both), which retain no more than the defaults.
+        #expect(Allocator.reuseFreedPages(largestHeapBlock: 128 << 10, retainedFreeBytes: 128 << 10))
+        #endif
+        #expect(!Allocator.reuseFreedPages(largestHeapBlock: 0))
+        #expect(!Allocator.reuseFreedPages(retainedFreeBytes: -1))
+        #expect(!Allocator.reuseFreedPages(largestHeapBlock: 1 << 40))
     }
 
     /// The current resident set size, from /proc/self/statm (its second field, in pages).
