@@ -28,7 +28,7 @@ enum NormalSampling {
             return
         }
         for i in 0..<count { (data + i).initialize(to: Scalar.uniformSample(&state.engine, 0, 1)) }
-        /// Transforms `blocks` blocks of 16 from `start` in place.
+        // Transforms `blocks` blocks of 16 from `start` in place.
         func transform(_ start: Int, blocks: Int) {
             if Scalar.self == Float.self {
                 ck_snormal16(UnsafeMutableRawPointer(data + start).assumingMemoryBound(to: Float.self),
