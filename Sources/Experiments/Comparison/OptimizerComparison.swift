@@ -74,7 +74,7 @@ public struct OptimizerComparison<Scalar: TensorFloatingPoint> {
             do {
                 _ = try model.loadStateDict(initial.copied())
             } catch {
-                preconditionFailure("OptimizerComparison: makeModel built models of different shapes: \(error)")
+                fatalError("OptimizerComparison: makeModel built models of different shapes: \(error)")
             }
             let optimizer: any Optimizer<Scalar>
             do {

@@ -1,3 +1,5 @@
+import Tensor
+
 /// The characters of a text, as Python's `sorted(set(text))` sees them: distinct Unicode
 /// scalars sorted by code point. Index i is the one-hot position of character i.
 public struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
@@ -32,7 +34,7 @@ public struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
     public init(characters: [Unicode.Scalar]) {
         self.characters = characters
         indices = Dictionary(characters.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        precondition(indices.count == characters.count, "Vocabulary: duplicate characters")
+        check(indices.count == characters.count, "Vocabulary: duplicate characters")
         var asciiIndices = [Int](repeating: -1, count: 128)
         for (index, scalar) in characters.enumerated() where scalar.isASCII { asciiIndices[Int(scalar.value)] = index }
         self.asciiIndices = asciiIndices

@@ -1,3 +1,5 @@
+import Tensor
+
 extension Init {
     /// The activation after a layer, for ``calculateGain(_:parameter:)``.
     public enum Nonlinearity: Sendable {
@@ -41,7 +43,7 @@ extension Init {
     ///
     /// - Precondition: `shape` has at least 2 dimensions.
     public static func fans(of shape: [Int]) -> (fanIn: Int, fanOut: Int) {
-        precondition(
+        check(
             shape.count >= 2,
             "Init: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions (shape \(shape))")
         let receptiveField = shape.dropFirst(2).reduce(1, *)

@@ -54,7 +54,7 @@ public enum Init {
     /// - Precondition: `tensor` is 2-d.
     @discardableResult
     public static func eye<Scalar: TensorFloatingPoint>(_ tensor: Tensor<Scalar>) -> Tensor<Scalar> {
-        precondition(tensor.rank == 2, "Init.eye: only 2-d tensors are supported, got shape \(tensor.shape)")
+        check(tensor.rank == 2, "Init.eye: only 2-d tensors are supported, got shape \(tensor.shape)")
         tensor.assign(Tensor.eye(tensor.shape[0], tensor.shape[1]))
         return tensor
     }

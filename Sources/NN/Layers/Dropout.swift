@@ -17,7 +17,7 @@ public final class Dropout<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
     ///
     /// - Precondition: `0 <= p <= 1`.
     public init(p: Double = 0.5, generator: Generator = .default) {
-        precondition(p >= 0 && p <= 1, "Dropout: probability has to be between 0 and 1, but got \(p)")
+        check(p >= 0 && p <= 1, "Dropout: probability has to be between 0 and 1, but got \(p)")
         self.p = p
         self.generator = generator
         super.init()
@@ -46,7 +46,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// ``dropout(_:p:training:generator:)`` of this tensor (a method, for layers whose `dropout`
     /// property hides the function).
     func droppingOut(p: Double, training: Bool, generator: Generator) -> Tensor {
-        precondition(p >= 0 && p <= 1, "dropout: probability has to be between 0 and 1, but got \(p)")
+        check(p >= 0 && p <= 1, "dropout: probability has to be between 0 and 1, but got \(p)")
         guard training, p > 0 else { return self }
         if p == 1 { return self * Tensor.zeros(shape) }
         let keep = 1 - p

@@ -21,9 +21,9 @@ public final class Embedding<Scalar: TensorFloatingPoint>: Module<Scalar> {
     /// (`nn.Embedding(num_embeddings, embedding_dim, padding_idx=None)`); a negative
     /// `paddingIndex` counts from the end, as in PyTorch.
     public init(_ numEmbeddings: Int, _ embeddingSize: Int, paddingIndex: Int? = nil, generator: Generator = .default) {
-        precondition(numEmbeddings >= 0 && embeddingSize >= 0, "Embedding: negative size (\(numEmbeddings), \(embeddingSize))")
+        check(numEmbeddings >= 0 && embeddingSize >= 0, "Embedding: negative size (\(numEmbeddings), \(embeddingSize))")
         if let paddingIndex {
-            precondition(
+            check(
                 paddingIndex >= -numEmbeddings && paddingIndex < numEmbeddings,
                 "Embedding: paddingIndex \(paddingIndex) must be within numEmbeddings \(numEmbeddings)")
         }

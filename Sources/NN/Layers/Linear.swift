@@ -20,7 +20,7 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
     /// Creates a layer mapping `inputSize` features to `outputSize`
     /// (`nn.Linear(in_features, out_features, bias=True)`), initialised from `generator`.
     public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true, generator: Generator = .default) {
-        precondition(inputSize >= 0 && outputSize >= 0, "Linear: negative size (\(inputSize), \(outputSize))")
+        check(inputSize >= 0 && outputSize >= 0, "Linear: negative size (\(inputSize), \(outputSize))")
         self.inputSize = inputSize
         self.outputSize = outputSize
         weight = Tensor.zeros([outputSize, inputSize], requiresGrad: true)
@@ -58,7 +58,7 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
 public func linear<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil
 ) -> Tensor<Scalar> {
-    precondition(
+    check(
         weight.rank == 2 && input.rank >= 1 && input.shape[input.rank - 1] == weight.shape[1],
         "linear: input of shape \(input.shape) does not match weight of shape \(weight.shape)")
     let rows = input.rank == 2 ? input : input.reshape([-1, weight.shape[1]])

@@ -18,7 +18,7 @@ public final class Sequential<Scalar: TensorFloatingPoint>: Module<Scalar>, Laye
     /// - Precondition: every layer is a ``Module`` (so that its parameters are found).
     public init(_ layers: [any Layer<Scalar>]) {
         for (index, layer) in layers.enumerated() {
-            precondition(layer is Module<Scalar>, "Sequential: layer \(index) (\(type(of: layer))) is not a Module")
+            check(layer is Module<Scalar>, "Sequential: layer \(index) (\(type(of: layer))) is not a Module")
         }
         self.layers = layers
         super.init()

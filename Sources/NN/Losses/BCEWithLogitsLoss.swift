@@ -37,7 +37,7 @@ public func binaryCrossEntropyWithLogits<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, _ target: Tensor<Scalar>, weight: Tensor<Scalar>? = nil, reduction: Reduction = .mean,
     posWeight: Tensor<Scalar>? = nil
 ) -> Tensor<Scalar> {
-    precondition(
+    check(
         target.shape == input.shape,
         "binaryCrossEntropyWithLogits: target size \(target.shape) must be the same as input size \(input.shape)")
     var logSigmoid = input.logSigmoid()

@@ -9,7 +9,7 @@ enum ClassLayout {
     static func rows<Scalar: TensorFloatingPoint>(_ input: Tensor<Scalar>, op: String) -> (rows: Tensor<Scalar>, elementShape: [Int]) {
         switch input.rank {
         case 0:
-            preconditionFailure("\(op): expected input of shape [C], [N, C] or [N, C, d...], got a 0-d tensor")
+            fatalError("\(op): expected input of shape [C], [N, C] or [N, C, d...], got a 0-d tensor")
         case 1:
             return (input.unsqueeze(0), [])
         case 2:
@@ -23,7 +23,7 @@ enum ClassLayout {
 
     /// A class-index target checked against the input's per-element shape, flattened.
     static func indices(_ target: Tensor<Int>, elementShape: [Int], inputShape: [Int], op: String) -> [Int] {
-        precondition(
+        check(
             target.shape == elementShape,
             "\(op): expected target of shape \(elementShape) for input of shape \(inputShape), got \(target.shape)")
         return target.scalars
@@ -32,7 +32,7 @@ enum ClassLayout {
     /// The per-class weights as an array, checked against the class count.
     static func classWeights<Scalar: TensorFloatingPoint>(_ weight: Tensor<Scalar>?, classes: Int, op: String) -> [Scalar]? {
         guard let weight else { return nil }
-        precondition(weight.shape == [classes], "\(op): expected weight of shape [\(classes)], got \(weight.shape)")
+        check(weight.shape == [classes], "\(op): expected weight of shape [\(classes)], got \(weight.shape)")
         return weight.scalars
     }
 }

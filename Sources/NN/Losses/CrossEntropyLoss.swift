@@ -61,7 +61,7 @@ public func crossEntropy<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, _ target: Tensor<Int>, weight: Tensor<Scalar>? = nil, ignoreIndex: Int = -100,
     reduction: Reduction = .mean, labelSmoothing: Double = 0
 ) -> Tensor<Scalar> {
-    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be between 0.0 and 1.0, got \(labelSmoothing)")
+    check(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be between 0.0 and 1.0, got \(labelSmoothing)")
     let (rows, elementShape) = ClassLayout.rows(input, op: "crossEntropy")
     let loss = ClassIndexLoss(
         logProbabilities: rows.logSoftmax(axis: 1), target: target, elementShape: elementShape, inputShape: input.shape,
@@ -77,8 +77,8 @@ public func crossEntropy<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, _ target: Tensor<Scalar>, weight: Tensor<Scalar>? = nil, reduction: Reduction = .mean,
     labelSmoothing: Double = 0
 ) -> Tensor<Scalar> {
-    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be between 0.0 and 1.0, got \(labelSmoothing)")
-    precondition(
+    check(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be between 0.0 and 1.0, got \(labelSmoothing)")
+    check(
         target.shape == input.shape,
         "crossEntropy: expected a probability target of the input's shape \(input.shape), got \(target.shape)")
     let (rows, elementShape) = ClassLayout.rows(input, op: "crossEntropy")

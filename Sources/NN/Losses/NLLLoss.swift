@@ -74,7 +74,7 @@ struct ClassIndexLoss<Scalar: TensorFloatingPoint> {
         ignored = targets.map { $0 == ignoreIndex }
         elementWeights = targets.map { [weights] y in
             if y == ignoreIndex { return 0 }
-            precondition(y >= 0 && y < classes, "\(op): target \(y) is out of bounds for \(classes) classes")
+            check(y >= 0 && y < classes, "\(op): target \(y) is out of bounds for \(classes) classes")
             return weights?[y] ?? 1
         }
     }

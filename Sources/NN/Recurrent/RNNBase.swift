@@ -51,11 +51,11 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
         dropout: Double, bidirectional: Bool, projectionSize: Int, generator: Generator
     ) {
         let name = kind.name
-        precondition(inputSize >= 0, "\(name): inputSize must be non-negative, got \(inputSize)")
-        precondition(hiddenSize > 0, "\(name): hiddenSize must be greater than zero, got \(hiddenSize)")
-        precondition(numLayers > 0, "\(name): numLayers must be greater than zero, got \(numLayers)")
-        precondition(dropout >= 0 && dropout <= 1, "\(name): dropout should be a number in range [0, 1], got \(dropout)")
-        precondition(
+        check(inputSize >= 0, "\(name): inputSize must be non-negative, got \(inputSize)")
+        check(hiddenSize > 0, "\(name): hiddenSize must be greater than zero, got \(hiddenSize)")
+        check(numLayers > 0, "\(name): numLayers must be greater than zero, got \(numLayers)")
+        check(dropout >= 0 && dropout <= 1, "\(name): dropout should be a number in range [0, 1], got \(dropout)")
+        check(
             projectionSize >= 0 && projectionSize < Swift.max(hiddenSize, 1),
             "\(name): projectionSize must be non-negative and smaller than hiddenSize, got \(projectionSize)")
         self.kind = kind
@@ -123,10 +123,10 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     /// Accepts `[batch, seq, inputSize]` (``batchFirst``), `[seq, batch, inputSize]`, or an
     /// unbatched `[seq, inputSize]`.
     func batchFirstSequence(_ input: Tensor<Scalar>) -> (sequence: Tensor<Scalar>, batched: Bool) {
-        precondition(
+        check(
             input.rank == 2 || input.rank == 3,
             "\(kind.name): expected input to be 2-D or 3-D, got \(input.rank)-D tensor of shape \(input.shape)")
-        precondition(
+        check(
             input.shape[input.rank - 1] == inputSize,
             "\(kind.name): input.size(-1) must be equal to inputSize. Expected \(inputSize), got \(input.shape[input.rank - 1])")
         if input.rank == 2 { return (input.unsqueeze(0), false) }
@@ -146,12 +146,12 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
         let count = numLayers * numDirections
         guard let state else { return Array(repeating: Tensor.zeros([batch, size]), count: count) }
         let expected = batched ? [count, batch, size] : [count, size]
-        precondition(
+        check(
             state.rank == expected.count,
             batched
                 ? "\(kind.name): for batched 3-D input, \(name) should also be 3-D but got \(state.rank)-D tensor"
                 : "\(kind.name): for unbatched 2-D input, \(name) should also be 2-D but got \(state.rank)-D tensor")
-        precondition(state.shape == expected, "\(kind.name): expected \(name) size \(expected), got \(state.shape)")
+        check(state.shape == expected, "\(kind.name): expected \(name) size \(expected), got \(state.shape)")
         let states = batched ? state : state.unsqueeze(1)
         return (0..<count).map { states.select(axis: 0, index: $0) }
     }
@@ -172,7 +172,7 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func run(_ sequence: Tensor<Scalar>, initialStates: [Tensor<Scalar>]) -> (output: Tensor<Scalar>, finalStates: [Tensor<Scalar>]) {
         let length = sequence.shape[1]
-        precondition(length > 0, "\(kind.name): expected a sequence of at least one step, got shape \(sequence.shape)")
+        check(length > 0, "\(kind.name): expected a sequence of at least one step, got shape \(sequence.shape)")
         let hSize = outputHiddenSize
         var layerInput = sequence
         var finalStates: [Tensor<Scalar>] = []

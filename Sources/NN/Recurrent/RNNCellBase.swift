@@ -20,7 +20,7 @@ public class RNNCellBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
 
     /// Creates the parameters of a `kind` cell and initialises them from `generator`.
     init(kind: RecurrentKind, inputSize: Int, hiddenSize: Int, bias: Bool, generator: Generator) {
-        precondition(
+        check(
             inputSize >= 0 && hiddenSize > 0,
             "\(kind.name)Cell: expected inputSize >= 0 and hiddenSize > 0, got (\(inputSize), \(hiddenSize))")
         self.kind = kind
@@ -62,7 +62,7 @@ public class RNNCellBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
 
     /// The input as `[batch, inputSize]` with its projection x W_ihᵀ + b_ih, and whether it was batched.
     func projectedInput(_ input: Tensor<Scalar>) -> (projection: Tensor<Scalar>, batched: Bool) {
-        precondition(
+        check(
             (input.rank == 1 || input.rank == 2) && input.shape[input.rank - 1] == inputSize,
             "\(kind.name)Cell: expected input of shape [batch, \(inputSize)] or [\(inputSize)], got \(input.shape)")
         let batched = input.rank == 2
@@ -75,7 +75,7 @@ public class RNNCellBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     func batchedState(_ state: Tensor<Scalar>?, batch: Int, batched: Bool, name: String) -> Tensor<Scalar> {
         guard let state else { return Tensor.zeros([batch, hiddenSize]) }
         let expected = batched ? [batch, hiddenSize] : [hiddenSize]
-        precondition(state.shape == expected, "\(kind.name)Cell: expected \(name) of shape \(expected), got \(state.shape)")
+        check(state.shape == expected, "\(kind.name)Cell: expected \(name) of shape \(expected), got \(state.shape)")
         return batched ? state : state.unsqueeze(0)
     }
 

@@ -32,7 +32,7 @@ enum Recurrence {
         projections: Tensor<Scalar>, initialState: Tensor<Scalar>, weights: [Tensor<Scalar>], reversed: Bool,
         name: String, makeStep: ([Tensor<Scalar>]) -> Step<Scalar>
     ) -> Tensor<Scalar> {
-        precondition(
+        check(
             projections.rank == 3 && projections.shape[1] > 0,
             "\(name): expected projections [batch, time > 0, gates], got shape \(projections.shape)")
         let steps = timeSteps(of: projections)

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 #if canImport(Glibc)
 import Glibc
@@ -145,7 +146,7 @@ public struct SafetensorsEntry: Equatable, Sendable {
 
     private static func checkCount(_ count: Int, shape: [Int]) {
         let product = shape.allSatisfy { $0 >= 0 } ? checkedProduct(shape) : nil
-        precondition(
+        check(
             product == count,
             "SafetensorsEntry: \(count) values do not fill shape \(shape)"
         )
@@ -260,7 +261,7 @@ public struct SafetensorsArchive: Equatable, Sendable {
         do {
             return try layout().bytes()
         } catch {
-            preconditionFailure("SafetensorsArchive.serialized(): \(error)")
+            fatalError("SafetensorsArchive.serialized(): \(error)")
         }
     }
 

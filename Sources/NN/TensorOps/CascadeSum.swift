@@ -37,7 +37,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Shape: `[]`. Backward: g at every element (left-out ones included, as for ``sum()``).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func cascadeSum(skipping skipped: [Bool]) -> Tensor {
-        precondition(rank == 1 && skipped.count == shape[0], "cascadeSum: expected a 1-d tensor and a flag per element, got shape \(shape) and \(skipped.count) flags")
+        check(rank == 1 && skipped.count == shape[0], "cascadeSum: expected a 1-d tensor and a flag per element, got shape \(shape) and \(skipped.count) flags")
         let total = withUnsafeBufferPointer { x in CascadeSum.sum(count: x.count, skipped: { skipped[$0] }) { x[$0] } }
         let inputShape = shape
         return Tensor(scalar: total).recording("SumBackward", [self]) { g in [g.expand(to: inputShape)] }

@@ -7,7 +7,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Shape: `[rows]`. Backward: `g[m] · scales[m]` added at `[m, columns[m]]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func picking(columns: [Int], scales: [Scalar]) -> Tensor {
-        precondition(rank == 2 && columns.count == shape[0] && scales.count == shape[0], "picking: expected \(shape[0]) columns and scales for shape \(shape)")
+        check(rank == 2 && columns.count == shape[0] && scales.count == shape[0], "picking: expected \(shape[0]) columns and scales for shape \(shape)")
         let rowCount = shape[0], width = shape[1]
         let values = Tensor(shape: [rowCount]) { out in
             withUnsafeBufferPointer { x in

@@ -8,11 +8,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// receive the sum); rows equal to `frozenRow` receive none (`padding_idx`).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func rows(at indices: Tensor<Int>, frozenRow: Int? = nil) -> Tensor {
-        precondition(rank == 2, "rows(at:): expected a matrix, got shape \(shape)")
+        check(rank == 2, "rows(at:): expected a matrix, got shape \(shape)")
         let rowCount = shape[0], width = shape[1]
         let positions = indices.scalars
         for index in positions {
-            precondition(index >= 0 && index < rowCount, "embedding: index \(index) out of range for \(rowCount) rows")
+            check(index >= 0 && index < rowCount, "embedding: index \(index) out of range for \(rowCount) rows")
         }
         let values = Tensor(shape: indices.shape + [width]) { out in
             withUnsafeBufferPointer { w in

@@ -24,7 +24,7 @@ extension GroupedOptimizer {
         do {
             json = try GroupRecord<Options>.encoder.encode(records)
         } catch {
-            preconditionFailure("\(name).stateDict: cannot encode the parameter groups: \(error)")
+            fatalError("\(name).stateDict: cannot encode the parameter groups: \(error)")
         }
         return OptimizerStateDict(
             tensors: tensors,

@@ -57,7 +57,7 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
     public var learningRates: [Double] {
         get { parameterGroups.map { $0.options.lr } }
         set {
-            precondition(
+            check(
                 newValue.count == parameterGroups.count,
                 "\(name).learningRates: \(newValue.count) values for \(parameterGroups.count) parameter groups")
             for (group, lr) in zip(parameterGroups, newValue) { group.options.lr = lr }
@@ -93,10 +93,10 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
                 for index in 0..<group.parameters.count {
                     let parameter = group.parameters[index]
                     guard let gradient = parameter.grad else { continue }
-                    precondition(
+                    check(
                         gradient.shape == parameter.shape,
                         "\(name).step: gradient of shape \(gradient.shape) for a parameter of shape \(parameter.shape)")
-                    precondition(
+                    check(
                         !gradient.sharesStorage(with: parameter),
                         "\(name).step: a parameter's gradient shares its storage")
                     var state = group.states[index] ?? group.options.makeState(for: parameter)

@@ -22,7 +22,7 @@ public struct ParameterState<Scalar: TensorFloatingPoint> {
     /// The buffer named `name`; traps if it is missing (the optimizer creates every buffer it reads).
     func buffer(_ name: String) -> Tensor<Scalar> {
         guard let buffer = buffers[name] else {
-            preconditionFailure("optimizer state has no '\(name)' buffer (it has \(buffers.keys.sorted()))")
+            fatalError("optimizer state has no '\(name)' buffer (it has \(buffers.keys.sorted()))")
         }
         return buffer
     }

@@ -47,7 +47,7 @@ public class LRScheduler {
     /// The learning rates for epoch ``lastEpoch`` given the optimizer's `current` ones;
     /// `isInitial` during the step made at creation. Each scheduler overrides this.
     func learningRates(current: [Double], isInitial: Bool) -> [Double] {
-        preconditionFailure("\(name) does not define its learning-rate rule")
+        fatalError("\(name) does not define its learning-rate rule")
     }
 
     /// The scheduler's progress (`scheduler.state_dict()`): `last_epoch`, `base_lrs.<group>`

@@ -5,7 +5,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// The graph is released afterwards unless `retainGraph` is `true`.
     /// - Precondition: this tensor has exactly one element.
     public func backward(retainGraph: Bool = false) {
-        precondition(count == 1, "backward: grad can be implicitly created only for scalar outputs, not shape \(shape)")
+        check(count == 1, "backward: grad can be implicitly created only for scalar outputs, not shape \(shape)")
         backward(gradient: Tensor(shape: shape, scalars: [1]), retainGraph: retainGraph)
     }
 
@@ -15,10 +15,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// NaN and infinity.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func backward(gradient: Tensor<Scalar>, retainGraph: Bool = false) {
-        precondition(
+        check(
             gradient.shape == shape,
             "backward: gradient of shape \(gradient.shape) does not match tensor of shape \(shape)")
-        precondition(requiresGrad, "backward: tensor does not require grad and has no grad_fn")
+        check(requiresGrad, "backward: tensor does not require grad and has no grad_fn")
         // Anomaly detection (withAnomalyDetection): read once per backward() call.
         let detector = AnomalyDetector.current
         let pass = BackwardPass.depth + 1
@@ -41,7 +41,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     detector?.checkBackward(node.name, gradients: inputGrads, inputs: node.inputs)
                     for (input, inputGrad) in Swift.zip(node.inputs, inputGrads) {
                         guard let inputGrad, input.requiresGrad else { continue }
-                        precondition(
+                        check(
                             inputGrad.shape == input.shape,
                             "backward: \(node.name) returned a gradient of shape \(inputGrad.shape) for an input of shape \(input.shape)")
                         if let existing = input.pendingGradient {
@@ -86,7 +86,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     private func topologicalOrder(pass: Int) -> [Tensor<Scalar>] {
         @inline(__always) func mark(_ tensor: Tensor<Scalar>) {
-            precondition(
+            check(
                 tensor.backwardPass == 0,
                 "backward: a backward pass started inside another one reached a tensor that the outer pass has not yet consumed")
             tensor.backwardPass = pass

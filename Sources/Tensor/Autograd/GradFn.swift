@@ -24,7 +24,7 @@ final class GradFn<Scalar: TensorElement> {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func callAsFunction(_ gradient: Tensor<Scalar>) -> [Tensor<Scalar>?] {
         guard let pullback else {
-            preconditionFailure(
+            fatalError(
                 "backward: trying to backward through \(name) a second time; "
                     + "its saved values were freed by the first backward (pass retainGraph: true)")
         }
@@ -64,7 +64,7 @@ extension Tensor {
     public var requiresGrad: Bool {
         get { gradFn != nil || leafRequiresGrad }
         set {
-            precondition(gradFn == nil, "requiresGrad: only leaf tensors can change requiresGrad; use detach()")
+            check(gradFn == nil, "requiresGrad: only leaf tensors can change requiresGrad; use detach()")
             leafRequiresGrad = newValue
         }
     }

@@ -54,8 +54,8 @@ public final class Tensor<Scalar: TensorElement> {
     /// - Precondition: `scalars.count` equals the product of `shape`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public convenience init(shape: [Int], scalars: [Scalar], requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
-        precondition(
+        check(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        check(
             scalars.count == shape.reduce(1, *),
             "Tensor: \(scalars.count) scalars cannot fill shape \(shape)")
         self.init(shape: shape, storage: TensorStorage(scalars), requiresGrad: requiresGrad)
@@ -69,7 +69,7 @@ public final class Tensor<Scalar: TensorElement> {
     public convenience init(
         shape: [Int], unsafeUninitializedWith initialize: (UnsafeMutableBufferPointer<Scalar>) -> Void
     ) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         self.init(shape: shape, storage: TensorStorage(count: Shape.count(shape), initializingWith: initialize))
     }
 
@@ -81,7 +81,7 @@ public final class Tensor<Scalar: TensorElement> {
     /// Creates a 2-d tensor from rows of equal length: shape `[rows.count, rows[0].count]`.
     public convenience init(_ rows: [[Scalar]], requiresGrad: Bool = false) {
         let width = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == width }, "Tensor: rows of unequal length")
+        check(rows.allSatisfy { $0.count == width }, "Tensor: rows of unequal length")
         self.init(shape: [rows.count, width], scalars: rows.flatMap { $0 }, requiresGrad: requiresGrad)
     }
 
@@ -102,7 +102,7 @@ public final class Tensor<Scalar: TensorElement> {
 
     /// The single element of a one-element tensor (`x.item()` in PyTorch).
     public var item: Scalar {
-        precondition(count == 1, "item: tensor of shape \(shape) has \(count) elements, not 1")
+        check(count == 1, "item: tensor of shape \(shape) has \(count) elements, not 1")
         return storage.base[0]
     }
 
@@ -124,7 +124,7 @@ public final class Tensor<Scalar: TensorElement> {
     ) rethrows -> R {
         var buffer = storage.buffer
         defer {
-            precondition(
+            check(
                 buffer.baseAddress == storage.base && buffer.count == storage.count,
                 "withUnsafeMutableBufferPointer: replacing the buffer is not allowed")
         }
@@ -135,7 +135,7 @@ public final class Tensor<Scalar: TensorElement> {
     ///
     /// - Precondition: the shapes are equal.
     public func assign(_ source: Tensor<Scalar>) {
-        precondition(source.shape == shape, "assign: shapes \(shape) and \(source.shape) differ")
+        check(source.shape == shape, "assign: shapes \(shape) and \(source.shape) differ")
         if source.storage !== storage { storage.base.update(from: source.storage.base, count: count) }
     }
 
@@ -153,6 +153,6 @@ public final class Tensor<Scalar: TensorElement> {
 @usableFromInline
 func normalizedAxis(_ axis: Int, rank: Int, op: String) -> Int {
     let r = Swift.max(rank, 1)
-    precondition(axis >= -r && axis < r, "\(op): dimension \(axis) out of range for a tensor of rank \(rank)")
+    check(axis >= -r && axis < r, "\(op): dimension \(axis) out of range for a tensor of rank \(rank)")
     return axis < 0 ? axis + r : axis
 }

@@ -45,7 +45,7 @@ extension Tensor {
             return Tensor<R>(shape: shape, storage: values)
         }
         guard let outShape = Shape.broadcast(shape, other.shape) else {
-            preconditionFailure("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
+            fatalError("\(op): shapes \(shape) and \(other.shape) cannot be broadcast together")
         }
         let n = Shape.count(outShape)
         let stridesA = Shape.broadcastStrides(shape, to: outShape)

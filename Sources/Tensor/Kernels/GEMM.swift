@@ -167,7 +167,7 @@ internal enum GEMM {
                 c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc: ldc,
                 threads: threads, instructionSet: instructionSet, minParallelFlops: minParallelFlops)
         } else {
-            preconditionFailure("GEMM: unsupported element type \(S.self)")
+            fatalError("GEMM: unsupported element type \(S.self)")
         }
     }
 
@@ -176,10 +176,10 @@ internal enum GEMM {
     static func checkArguments(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int
     ) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size m=\(m) n=\(n) k=\(k)")
-        precondition(lda >= Swift.max(1, transA ? m : k), "GEMM: lda=\(lda) is smaller than a row of A")
-        precondition(ldb >= Swift.max(1, transB ? k : n), "GEMM: ldb=\(ldb) is smaller than a row of B")
-        precondition(ldc >= Swift.max(1, n), "GEMM: ldc=\(ldc) is smaller than a row of C")
+        check(m >= 0 && n >= 0 && k >= 0, "GEMM: negative size m=\(m) n=\(n) k=\(k)")
+        check(lda >= Swift.max(1, transA ? m : k), "GEMM: lda=\(lda) is smaller than a row of A")
+        check(ldb >= Swift.max(1, transB ? k : n), "GEMM: ldb=\(ldb) is smaller than a row of B")
+        check(ldc >= Swift.max(1, n), "GEMM: ldc=\(ldc) is smaller than a row of C")
     }
 
     /// Runs a shared product (`ck_sgemm_job`) on `threads` threads and frees it: the caller and

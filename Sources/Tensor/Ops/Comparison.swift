@@ -47,7 +47,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func `where`(_ condition: Tensor<Bool>, _ other: Tensor) -> Tensor {
         guard let shape3 = Shape.broadcast(shape, other.shape).flatMap({ Shape.broadcast($0, condition.shape) }) else {
-            preconditionFailure("where: shapes \(condition.shape), \(shape) and \(other.shape) cannot be broadcast together")
+            fatalError("where: shapes \(condition.shape), \(shape) and \(other.shape) cannot be broadcast together")
         }
         let mask = condition.broadcastValues(to: shape3, op: "where")
         let a = broadcastValues(to: shape3, op: "where").scalars, b = other.broadcastValues(to: shape3, op: "where").scalars

@@ -8,13 +8,13 @@ extension Tensor {
     /// Backward: each input receives its own slice of the gradient.
     /// - Precondition: `tensors` is non-empty and the shapes agree off `axis`.
     public static func cat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        guard let first = tensors.first else { preconditionFailure("cat: expected a non-empty list of tensors") }
-        precondition(first.rank > 0, "cat: zero-dimensional tensor cannot be concatenated")
+        guard let first = tensors.first else { fatalError("cat: expected a non-empty list of tensors") }
+        check(first.rank > 0, "cat: zero-dimensional tensor cannot be concatenated")
         let axis = normalizedAxis(axis, rank: first.rank, op: "cat")
         for (i, tensor) in tensors.enumerated() {
             var expected = tensor.shape
             if tensor.rank == first.rank { expected[axis] = first.shape[axis] }
-            precondition(
+            check(
                 expected == first.shape,
                 "cat: sizes of tensors must match except in dimension \(axis); "
                     + "tensor 0 has shape \(first.shape) but tensor \(i) has shape \(tensor.shape)")
@@ -41,14 +41,14 @@ extension Tensor {
     /// - Precondition: `tensors` is non-empty and all shapes are equal.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        guard let first = tensors.first else { preconditionFailure("stack: expected a non-empty list of tensors") }
+        guard let first = tensors.first else { fatalError("stack: expected a non-empty list of tensors") }
         let rank = first.rank
-        precondition(
+        check(
             axis >= -(rank + 1) && axis <= rank,
             "stack: dimension \(axis) out of range for tensors of rank \(rank) (a new dimension goes in 0...\(rank))")
         let axis = axis < 0 ? axis + rank + 1 : axis
         for (i, tensor) in tensors.enumerated() {
-            precondition(
+            check(
                 tensor.shape == first.shape,
                 "stack: expected each tensor to be equal size, but got \(first.shape) at entry 0 "
                     + "and \(tensor.shape) at entry \(i)")
@@ -89,10 +89,10 @@ extension Tensor {
     /// Each piece is a differentiable copy (`SplitBackward`), not a view.
     /// - Precondition: `size > 0`, or `size == 0` for an empty dimension.
     public func split(size: Int, axis: Int = 0) -> [Tensor] {
-        precondition(rank > 0, "split: cannot be applied to a 0-d tensor")
+        check(rank > 0, "split: cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: "split")
         let total = shape[axis]
-        precondition(size > 0 || (size == 0 && total == 0), "split: split size \(size) must be positive for dimension of size \(total)")
+        check(size > 0 || (size == 0 && total == 0), "split: split size \(size) must be positive for dimension of size \(total)")
         guard total > 0 else { return [narrowed(axis: axis, start: 0, length: 0, op: "split", name: "SplitBackward")] }
         return stride(from: 0, to: total, by: size).map {
             narrowed(axis: axis, start: $0, length: Swift.min(size, total - $0), op: "split", name: "SplitBackward")
@@ -104,9 +104,9 @@ extension Tensor {
     /// Shapes: piece i is the input's with `shape[axis]` replaced by `sizes[i]`.
     /// - Precondition: the sizes are non-negative and sum to `shape[axis]`.
     public func split(sizes: [Int], axis: Int = 0) -> [Tensor] {
-        precondition(rank > 0, "split: cannot be applied to a 0-d tensor")
+        check(rank > 0, "split: cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: "split")
-        precondition(
+        check(
             sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[axis],
             "split: sizes \(sizes) do not sum to \(shape[axis]), the size of dimension \(axis) of shape \(shape)")
         var start = 0
@@ -121,8 +121,8 @@ extension Tensor {
     /// `chunks` pieces may come back, as in PyTorch.
     /// - Precondition: `chunks > 0`.
     public func chunk(_ chunks: Int, axis: Int = 0) -> [Tensor] {
-        precondition(chunks > 0, "chunk: number of chunks \(chunks) must be greater than 0")
-        precondition(rank > 0, "chunk: cannot be applied to a 0-d tensor")
+        check(chunks > 0, "chunk: number of chunks \(chunks) must be greater than 0")
+        check(rank > 0, "chunk: cannot be applied to a 0-d tensor")
         let size = shape[normalizedAxis(axis, rank: rank, op: "chunk")]
         return split(size: (size + chunks - 1) / chunks, axis: axis)
     }

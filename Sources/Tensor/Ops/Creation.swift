@@ -2,7 +2,7 @@ extension Tensor {
     /// A tensor of `shape` with every element `value` (`torch.full`).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func full(_ shape: [Int], _ value: Scalar, requiresGrad: Bool = false) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in shape \(shape)")
         return Tensor(
             shape: shape, storage: TensorStorage(repeating: value, count: Shape.count(shape)), requiresGrad: requiresGrad)
     }
@@ -31,7 +31,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The values `start, start + step, ...` below `end`, shape `[n]` (`torch.arange`).
     public static func arange(_ start: Scalar = 0, _ end: Scalar, step: Scalar = 1) -> Tensor {
-        precondition(step != 0 && (end - start) / step >= 0, "arange: step \(step) does not lead from \(start) to \(end)")
+        check(step != 0 && (end - start) / step >= 0, "arange: step \(step) does not lead from \(start) to \(end)")
         let n = Int(((end - start) / step).rounded(.up))
         return Tensor((0..<n).map { start + Scalar($0) * step })
     }
@@ -53,7 +53,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             values.initialize(repeating: 0)
             indices.withUnsafeBufferPointer { indices in
                 for (row, index) in indices.enumerated() {
-                    precondition(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
+                    check(index >= 0 && index < classes, "oneHot: class index \(index) out of range for \(classes) classes")
                     values[row * classes + index] = 1
                 }
             }
@@ -67,7 +67,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         _ shape: [Int], lower: Scalar = 0, upper: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false
     ) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "uniform: negative dimension in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "uniform: negative dimension in shape \(shape)")
         let values = TensorStorage<Scalar>(count: Shape.count(shape)) { out in
             generator.withEngine { engine in
                 for i in out.indices { (out.baseAddress! + i).initialize(to: Scalar.uniformSample(&engine, lower, upper)) }
@@ -87,7 +87,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         _ shape: [Int], mean: Scalar = 0, std: Scalar = 1, generator: Generator = .default,
         requiresGrad: Bool = false
     ) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "normal: negative dimension in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "normal: negative dimension in shape \(shape)")
         let values = TensorStorage<Scalar>(count: Shape.count(shape)) { out in
             generator.withState { NormalSampling.fill(out, mean: mean, std: std, state: &$0) }
         }

@@ -105,7 +105,7 @@ extension Tensor where Scalar: AdditiveArithmetic {
         let positions = index.scalars
         var expected = shape
         expected[axis] = positions.count
-        precondition(
+        check(
             source.shape == expected,
             "indexAdd: source of shape \(source.shape) does not fit \(positions.count) indices into shape \(shape) "
                 + "along dimension \(axis) (expected \(expected))")
@@ -131,18 +131,18 @@ extension Tensor where Scalar: AdditiveArithmetic {
     /// Checks `index` (and `other`, the source of a scatter) against this tensor for
     /// gather/scatter; returns the normalised axis.
     private func checkIndexShapes(op: String, axis: Int, index: Tensor<Int>, other: Tensor?) -> Int {
-        precondition(rank > 0, "\(op): cannot be applied to a 0-d tensor")
+        check(rank > 0, "\(op): cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: op)
-        precondition(
+        check(
             index.rank == rank,
             "\(op): index of shape \(index.shape) must have the same number of dimensions as the input of shape \(shape)")
         for d in 0..<rank where d != axis {
-            precondition(
+            check(
                 index.shape[d] <= shape[d],
                 "\(op): index of shape \(index.shape) is larger than the input of shape \(shape) in dimension \(d)")
         }
         if let other {
-            precondition(
+            check(
                 other.rank == rank && Swift.zip(index.shape, other.shape).allSatisfy { $0 <= $1 },
                 "\(op): index of shape \(index.shape) is larger than the source of shape \(other.shape)")
         }
@@ -151,12 +151,12 @@ extension Tensor where Scalar: AdditiveArithmetic {
 
     /// Checks a 0-d or 1-d `index` for indexSelect/indexAdd; returns the normalised axis.
     private func checkSelectIndex(op: String, axis: Int, index: Tensor<Int>) -> Int {
-        precondition(rank > 0, "\(op): cannot be applied to a 0-d tensor")
+        check(rank > 0, "\(op): cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: op)
-        precondition(index.rank <= 1, "\(op): index must be 0-d or 1-d, got shape \(index.shape)")
+        check(index.rank <= 1, "\(op): index must be 0-d or 1-d, got shape \(index.shape)")
         let size = shape[axis]
         for k in index.scalars {
-            precondition(
+            check(
                 k >= 0 && k < size,
                 "\(op): index \(k) is out of bounds for dimension \(axis) with size \(size) (shape \(shape))")
         }
@@ -180,7 +180,7 @@ extension Tensor where Scalar: AdditiveArithmetic {
         index.withUnsafeBufferPointer { positions in
             for position in positions.indices {
                 let k = positions[position]
-                precondition(
+                check(
                     k >= 0 && k < size,
                     "\(op): index \(k) is out of bounds for dimension \(axis) with size \(size) (shape \(shape))")
                 body(position, base + k * axisStride, other)

@@ -124,7 +124,7 @@ extension Tensor {
             return regionRead(region, shape: resultShape, name: selects ? "SelectBackward" : "SliceBackward")
         }
         set {
-            precondition(
+            check(
                 !(requiresGrad && GradMode.isEnabled),
                 "index assignment: a tensor that requires grad cannot be written in place (shape \(shape)); "
                     + "write inside withNoGrad { } or into a detached tensor")
@@ -140,8 +140,8 @@ extension Tensor {
     private func resolve(_ indices: [TensorIndex]) -> (region: StridedRegion, shape: [Int], selects: Bool) {
         let consuming = indices.filter { $0.kind != .newAxis && $0.kind != .ellipsis }.count
         let ellipses = indices.filter { $0.kind == .ellipsis }.count
-        precondition(ellipses <= 1, "index: an index can only have a single ellipsis, got \(ellipses)")
-        precondition(
+        check(ellipses <= 1, "index: an index can only have a single ellipsis, got \(ellipses)")
+        check(
             consuming <= rank,
             "index: too many indices for tensor of dimension \(rank) (\(consuming) given for shape \(shape))")
         var region = StridedRegion(covering: shape)
@@ -152,7 +152,7 @@ extension Tensor {
             switch entry.kind {
             case .position(let position):
                 let size = shape[dimension]
-                precondition(
+                check(
                     position >= -size && position < size,
                     "index: index \(position) is out of bounds for dimension \(dimension) with size \(size) (shape \(shape))")
                 region.starts[dimension] = position < 0 ? position + size : position
@@ -160,7 +160,7 @@ extension Tensor {
                 dimension += 1
                 selects = true
             case .slice(let start, let end, let step):
-                precondition(step > 0, "index: slice step must be positive, got \(step)")
+                check(step > 0, "index: slice step must be positive, got \(step)")
                 let size = shape[dimension]
                 func clamped(_ bound: Int?, default value: Int) -> Int {
                     guard let bound else { return value }

@@ -8,12 +8,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// rounds it. Backward: d self = g · weight, d weight = gᵀ · self, d bias = Σ_rows g.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func linear(weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        precondition(
+        check(
             rank == 2 && weight.rank == 2 && shape[1] == weight.shape[1],
             "linear: input of shape \(shape) does not match weight of shape \(weight.shape)")
         let (rows, outputs) = (shape[0], weight.shape[0])
         if let bias {
-            precondition(bias.shape == [outputs], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
+            check(bias.shape == [outputs], "linear: bias of shape \(bias.shape) does not match weight of shape \(weight.shape)")
         }
         let result = Tensor.product(self, transposed: false, weight, transposed: true)
         if let bias {

@@ -10,7 +10,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// Backward: dA = g · Bᵀ, dB = Aᵀ · g (summed over broadcast batch dimensions).
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(
+        check(
             rank >= 1 && other.rank >= 1 && shape[rank - 1] == other.shape[Swift.max(other.rank - 2, 0)],
             "matmul: shapes \(shape) and \(other.shape) cannot be multiplied")
         let a = rank == 1 ? unsqueeze(0) : self
@@ -45,10 +45,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let k = transA ? a.shape[ra - 2] : a.shape[ra - 1]
         let kb = transB ? b.shape[rb - 1] : b.shape[rb - 2]
         let n = transB ? b.shape[rb - 2] : b.shape[rb - 1]
-        precondition(k == kb, "matmul: shapes \(a.shape) and \(b.shape) cannot be multiplied")
+        check(k == kb, "matmul: shapes \(a.shape) and \(b.shape) cannot be multiplied")
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         guard let batch = Shape.broadcast(batchA, batchB) else {
-            preconditionFailure("matmul: batch dimensions of \(a.shape) and \(b.shape) cannot be broadcast together")
+            fatalError("matmul: batch dimensions of \(a.shape) and \(b.shape) cannot be broadcast together")
         }
         let batches = Shape.count(batch)
         let offsetsA = Shape.broadcastStrides(batchA, to: batch), offsetsB = Shape.broadcastStrides(batchB, to: batch)

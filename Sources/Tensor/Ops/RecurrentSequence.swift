@@ -28,17 +28,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
         input: Tensor, initialHidden: Tensor, weightIH: Tensor, weightHH: Tensor,
         biasIH: Tensor?, biasHH: Tensor?, activation: RecurrentActivation
     ) -> Tensor {
-        precondition(input.rank == 3, "rnnSequence: input must be [batch, seq, features], got \(input.shape)")
+        check(input.rank == 3, "rnnSequence: input must be [batch, seq, features], got \(input.shape)")
         let (batch, steps, features) = (input.shape[0], input.shape[1], input.shape[2])
         let hidden = weightHH.shape.first ?? 0
-        precondition(
+        check(
             weightIH.shape == [hidden, features] && weightHH.shape == [hidden, hidden],
             "rnnSequence: weights \(weightIH.shape) and \(weightHH.shape) do not fit input \(input.shape)")
-        precondition(
+        check(
             initialHidden.shape == [batch, hidden],
             "rnnSequence: initial hidden state \(initialHidden.shape) does not fit [\(batch), \(hidden)]")
         for bias in [biasIH, biasHH] {
-            if let bias { precondition(bias.shape == [hidden], "rnnSequence: bias \(bias.shape) does not fit hidden size \(hidden)") }
+            if let bias { check(bias.shape == [hidden], "rnnSequence: bias \(bias.shape) does not fit hidden size \(hidden)") }
         }
         let rows = batch * steps
         let output = TensorStorage<Scalar>(count: rows * hidden) { y in

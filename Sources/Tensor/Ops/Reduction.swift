@@ -61,7 +61,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     public func sum(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
         let lead = rank - target.count
-        precondition(lead >= 0, "sum(toShape:): cannot reduce shape \(shape) to \(target)")
+        check(lead >= 0, "sum(toShape:): cannot reduce shape \(shape) to \(target)")
         var axes = Array(0..<lead)
         for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
         return sum(axes: axes, keepDim: true).reshape(target)
@@ -76,7 +76,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     public func min() -> Tensor { extremum(of: "min", greater: false) }
 
     private func extremum(of op: String, greater: Bool) -> Tensor {
-        precondition(count > 0, "\(op): expected a non-empty tensor")
+        check(count > 0, "\(op): expected a non-empty tensor")
         let values = storage.buffer
         var best = values[0]
         for v in values where v.isNaN || (greater ? v > best : v < best) {
@@ -117,7 +117,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     private func extremum(axis: Int, keepDim: Bool, op: String, greater: Bool) -> (values: Tensor, indices: Tensor<Int>) {
         let axis = normalizedAxis(axis, rank: rank, op: op)
         let (outer, size, inner) = rank == 0 ? (1, 1, 1) : Shape.split(shape, at: axis)
-        precondition(size > 0, "\(op): cannot reduce an empty dimension of shape \(shape)")
+        check(size > 0, "\(op): cannot reduce an empty dimension of shape \(shape)")
         var values = [Scalar](repeating: 0, count: outer * inner)
         var indices = [Int](repeating: 0, count: outer * inner)
         withUnsafeBufferPointer { x in

@@ -28,14 +28,14 @@ extension Tensor {
         guard rank > 0 else { return reshape([1]) }
         let start = normalizedAxis(startAxis, rank: rank, op: "flatten")
         let end = normalizedAxis(endAxis, rank: rank, op: "flatten")
-        precondition(start <= end, "flatten: startAxis \(startAxis) comes after endAxis \(endAxis)")
+        check(start <= end, "flatten: startAxis \(startAxis) comes after endAxis \(endAxis)")
         let merged = shape[start...end].reduce(1, *)
         return reshape(Array(shape[..<start]) + [merged] + Array(shape[(end + 1)...]))
     }
 
     /// A size-1 dimension inserted at `axis` (`x.unsqueeze(dim)`); `axis` may be `rank`.
     public func unsqueeze(_ axis: Int) -> Tensor {
-        precondition(axis >= -(rank + 1) && axis <= rank, "unsqueeze: dimension \(axis) out of range for rank \(rank)")
+        check(axis >= -(rank + 1) && axis <= rank, "unsqueeze: dimension \(axis) out of range for rank \(rank)")
         var newShape = shape
         newShape.insert(1, at: axis < 0 ? axis + rank + 1 : axis)
         return reshape(newShape)
@@ -58,7 +58,7 @@ extension Tensor {
     @usableFromInline
     func broadcastValues(to target: [Int], op: String) -> Tensor {
         guard Shape.broadcast(shape, target) == target else {
-            preconditionFailure("\(op): shape \(shape) cannot be expanded to \(target)")
+            fatalError("\(op): shape \(shape) cannot be expanded to \(target)")
         }
         if target == shape { return detach() }
         return gathered(shape: target, strides: Shape.broadcastStrides(shape, to: target))
@@ -80,7 +80,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func permute(_ order: [Int]) -> Tensor {
         let order = order.map { normalizedAxis($0, rank: rank, op: "permute") }
-        precondition(
+        check(
             order.count == rank && Set(order).count == rank,
             "permute: \(order) is not a permutation of the \(rank) dimensions of shape \(shape)")
         if order == Array(0..<rank) { return self }
@@ -132,15 +132,15 @@ extension Tensor {
     /// `shape` with a `-1` entry inferred; traps naming `op` if the element count differs.
     func resolveShape(_ newShape: [Int], op: String) -> [Int] {
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        precondition(inferred.count <= 1, "\(op): only one dimension can be inferred in \(newShape)")
-        precondition(newShape.allSatisfy { $0 >= -1 }, "\(op): invalid shape \(newShape)")
+        check(inferred.count <= 1, "\(op): only one dimension can be inferred in \(newShape)")
+        check(newShape.allSatisfy { $0 >= -1 }, "\(op): invalid shape \(newShape)")
         var resolved = newShape
         if let i = inferred.first {
             let known = newShape.filter { $0 != -1 }.reduce(1, *)
-            precondition(known > 0 && count % known == 0, "\(op): shape \(newShape) is invalid for input of size \(count)")
+            check(known > 0 && count % known == 0, "\(op): shape \(newShape) is invalid for input of size \(count)")
             resolved[i] = count / known
         }
-        precondition(
+        check(
             Shape.count(resolved) == count,
             "\(op): shape \(newShape) is invalid for input of shape \(shape) (\(count) elements)")
         return resolved
@@ -152,7 +152,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// Backward: the gradient summed back to this tensor's shape.
     public func expand(to target: [Int]) -> Tensor {
-        precondition(target.count >= rank, "expand: cannot expand shape \(shape) to fewer dimensions \(target)")
+        check(target.count >= rank, "expand: cannot expand shape \(shape) to fewer dimensions \(target)")
         let target = target.enumerated().map { i, size in
             size == -1 && i >= target.count - rank ? shape[i - (target.count - rank)] : size
         }

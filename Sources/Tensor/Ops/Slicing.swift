@@ -117,11 +117,11 @@ extension Tensor {
 
     /// `narrow` under another operation's name (for traps and `gradFnName`).
     func narrowed(axis: Int, start: Int, length: Int, op: String, name: String) -> Tensor {
-        precondition(rank > 0, "\(op): cannot be applied to a 0-d tensor")
+        check(rank > 0, "\(op): cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: op)
         let size = shape[axis]
         let first = start < 0 && start >= -size ? start + size : start
-        precondition(
+        check(
             first >= 0 && length >= 0 && first + length <= size,
             "\(op): start \(start) and length \(length) exceed dimension \(axis) of size \(size) (shape \(shape))")
         var region = StridedRegion(covering: shape)
@@ -137,10 +137,10 @@ extension Tensor {
     /// - Precondition: `-shape[axis] <= index < shape[axis]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func select(axis: Int, index: Int) -> Tensor {
-        precondition(rank > 0, "select: cannot be applied to a 0-d tensor")
+        check(rank > 0, "select: cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: "select")
         let size = shape[axis]
-        precondition(
+        check(
             index >= -size && index < size,
             "select: index \(index) is out of bounds for dimension \(axis) with size \(size) (shape \(shape))")
         var region = StridedRegion(covering: shape)
@@ -154,7 +154,7 @@ extension Tensor {
     /// Every slice along `axis`, each with that dimension removed (`x.unbind(dim)`):
     /// `shape[axis]` tensors of the input's shape without `axis`.
     public func unbind(axis: Int = 0) -> [Tensor] {
-        precondition(rank > 0, "unbind: cannot be applied to a 0-d tensor")
+        check(rank > 0, "unbind: cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: "unbind")
         return (0..<shape[axis]).map { select(axis: axis, index: $0) }
     }

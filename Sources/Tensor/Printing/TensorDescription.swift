@@ -19,7 +19,7 @@ extension Tensor: CustomStringConvertible {
     ///
     /// - Precondition: `options.precision >= 0` and `options.edgeItems >= 1`.
     public func description(options: PrintOptions) -> String {
-        precondition(
+        check(
             options.precision >= 0 && options.edgeItems >= 1,
             "description: precision \(options.precision) and edgeItems \(options.edgeItems) must be >= 0 and >= 1")
         let prefix = "tensor("
