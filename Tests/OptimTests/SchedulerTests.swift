@@ -69,6 +69,30 @@ struct SchedulerTests {
         #expect(worstRelativeError(optimizer.learningRates, [0.025]) < 1e-15)
     }
 
+    /// PyTorch 2.15 (checked there): after ExponentialLR(0.5) has stepped twice (lr 0.25), a
+    /// LambdaLR and then a CosineAnnealingLR take `initial_lr` = 1 as their base, not 0.25.
+    @Test("a scheduler created later takes its base rate from the group's initial_lr")
+    func baseFromInitialLR() throws {
+        let optimizer = try Self.optimizer()
+        #expect(optimizer.initialLearningRates == [nil])
+        let exponential = ExponentialLR(optimizer, gamma: 0.5)
+        #expect(optimizer.initialLearningRates == [1])
+        exponential.step()
+        exponential.step()
+        #expect(optimizer.learningRates == [0.25])
+        let lambda = LambdaLR(optimizer) { Double($0 + 1) }
+        #expect(lambda.baseLRs == [1] && optimizer.learningRates == [1])
+        let cosine = try CosineAnnealingLR(optimizer, tMax: 2)
+        #expect(cosine.baseLRs == [1] && optimizer.initialLearningRates == [1])
+        let rates = Self.schedule(cosine, epochs: 4).map { $0[0] }
+        #expect(rates == [0.5, 0, 0.49999999999999994, 1])
+        let saved = optimizer.stateDict()
+        #expect(saved.metadata["param_groups"]!.contains("\"initial_lr\":1"))
+        let fresh = try Self.optimizer()
+        try fresh.loadStateDict(saved)
+        #expect(fresh.initialLearningRates == [1])
+    }
+
     @Test("ReduceLROnPlateau waits `patience` bad epochs, respects minLR and eps, then cools down")
     func plateau() throws {
         let optimizer = try Self.optimizer(lrs: [1, 0.02])

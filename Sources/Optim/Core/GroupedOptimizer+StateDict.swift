@@ -18,7 +18,7 @@ extension GroupedOptimizer {
                 }
                 number += 1
             }
-            records.append(GroupRecord(options: group.options, params: numbers))
+            records.append(GroupRecord(options: group.options, initialLR: group.initialLR, params: numbers))
         }
         let json: Data
         do {
@@ -79,6 +79,7 @@ extension GroupedOptimizer {
 
         for (groupIndex, group) in parameterGroups.enumerated() {
             group.options = records[groupIndex].options
+            group.initialLR = records[groupIndex].initialLR
             group.states = states[groupIndex]
         }
     }
@@ -144,27 +145,36 @@ extension GroupedOptimizer {
     }
 }
 
-/// One entry of the `param_groups` JSON: a group's hyperparameters (PyTorch's names) and
-/// the numbers of its parameters under `"params"`, in a single object as PyTorch writes it.
+/// One entry of the `param_groups` JSON: a group's hyperparameters (PyTorch's names), its
+/// `"initial_lr"` once a scheduler has set it, and the numbers of its parameters under
+/// `"params"`, in a single object as PyTorch writes it.
 struct GroupRecord<Options: OptimizerOptions>: Codable {
     var options: Options
+    var initialLR: Double?
     var params: [Int]
 
-    private enum Key: String, CodingKey { case params }
+    private enum Key: String, CodingKey {
+        case params
+        case initialLR = "initial_lr"
+    }
 
-    init(options: Options, params: [Int]) {
+    init(options: Options, initialLR: Double?, params: [Int]) {
         self.options = options
+        self.initialLR = initialLR
         self.params = params
     }
 
     init(from decoder: any Decoder) throws {
         options = try Options(from: decoder)
-        params = try decoder.container(keyedBy: Key.self).decode([Int].self, forKey: .params)
+        let container = try decoder.container(keyedBy: Key.self)
+        initialLR = try container.decodeIfPresent(Double.self, forKey: .initialLR)
+        params = try container.decode([Int].self, forKey: .params)
     }
 
     func encode(to encoder: any Encoder) throws {
         try options.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(initialLR, forKey: .initialLR)
         try container.encode(params, forKey: .params)
     }
 

@@ -64,6 +64,17 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
         }
     }
 
+    /// Each group's ``ParameterGroup/initialLR`` (PyTorch's `initial_lr`), in group order.
+    public var initialLearningRates: [Double?] {
+        get { parameterGroups.map { $0.initialLR } }
+        set {
+            check(
+                newValue.count == parameterGroups.count,
+                "\(name).initialLearningRates: \(newValue.count) values for \(parameterGroups.count) parameter groups")
+            for (group, lr) in zip(parameterGroups, newValue) { group.initialLR = lr }
+        }
+    }
+
     /// The state kept for `parameter`, or `nil` if it has not been updated yet or is not
     /// optimised by this optimizer (`optimizer.state[p]`).
     public func state(for parameter: Tensor<Scalar>) -> ParameterState<Scalar>? {

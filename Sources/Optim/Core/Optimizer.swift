@@ -29,6 +29,12 @@ public protocol Optimizer<Scalar>: AnyObject {
     /// The learning rate of each parameter group, in group order (settable, for schedulers).
     var learningRates: [Double] { get set }
 
+    /// The learning rate of each group when the first scheduler was attached to this optimizer
+    /// (PyTorch's `param_group["initial_lr"]`), `nil` for a group no scheduler has seen. The first
+    /// ``LRScheduler`` sets it; every later one takes its base rates from it, so chained
+    /// schedulers and schedulers created mid-training follow PyTorch's rates.
+    var initialLearningRates: [Double?] { get set }
+
     /// Applies one update to every parameter that has a gradient; parameters whose `grad`
     /// is `nil` are skipped and get no state.
     func step()

@@ -10,6 +10,9 @@ public final class ParameterGroup<Scalar: TensorFloatingPoint, Options: Optimize
     public let parameters: [Tensor<Scalar>]
     /// This group's hyperparameters.
     public var options: Options
+    /// The learning rate when the first scheduler was attached (PyTorch's `initial_lr`), `nil`
+    /// before; the base rate of every scheduler of this group.
+    public var initialLR: Double?
     /// Each parameter's state, `nil` until its first update.
     var states: [ParameterState<Scalar>?]
 

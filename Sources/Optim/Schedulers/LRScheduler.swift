@@ -13,11 +13,15 @@
 ///
 /// As in PyTorch, creating a scheduler performs an initial step (epoch 0) and the rules are
 /// chainable: each step rescales the optimizer's current learning rates, so changes made by
-/// others in between are kept. The learning rates at creation are the ``baseLRs``.
+/// others in between are kept. The first scheduler attached to an optimizer records each
+/// group's learning rate as its ``Optimizer/initialLearningRates`` (PyTorch's `initial_lr`);
+/// every scheduler, that one and those created later (chained, or mid-training), takes its
+/// ``baseLRs`` from there.
 public class LRScheduler {
     /// The optimizer whose learning rates this scheduler sets.
     public let optimizer: any Optimizer
-    /// The learning rate of each group when the scheduler was created (PyTorch's `base_lrs`).
+    /// Each group's `initial_lr`: its learning rate when the first scheduler was attached to the
+    /// optimizer (PyTorch's `base_lrs`).
     public private(set) var baseLRs: [Double]
     /// The number of completed epochs: 0 after creation, then one more per ``step()``.
     public private(set) var lastEpoch = -1
@@ -29,8 +33,11 @@ public class LRScheduler {
     init(name: String, optimizer: any Optimizer) {
         self.name = name
         self.optimizer = optimizer
-        baseLRs = optimizer.learningRates
-        lastLR = baseLRs
+        let current = optimizer.learningRates
+        let initial = zip(optimizer.initialLearningRates, current).map { initial, lr in initial ?? lr }
+        optimizer.initialLearningRates = initial
+        baseLRs = initial
+        lastLR = current
         advance(isInitial: true)
     }
 
