@@ -20,3 +20,9 @@ public func softmax<Scalar: TensorFloatingPoint>(_ x: Tensor<Scalar>, axis: Int)
 
 /// x_i - log Σ_j e^(x_j) along `axis` (`F.log_softmax(x, dim)`).
 public func logSoftmax<Scalar: TensorFloatingPoint>(_ x: Tensor<Scalar>, axis: Int) -> Tensor<Scalar> { x.logSoftmax(axis: axis) }
+
+/// x · Φ(x), elementwise, Φ the standard normal CDF, exact or tanh-approximated
+/// (`F.gelu(x, approximate=...)`); see ``GELU``.
+public func gelu<Scalar: TensorFloatingPoint>(
+    _ x: Tensor<Scalar>, approximate: GELUApproximation = .none
+) -> Tensor<Scalar> { x.gelu(approximate: approximate) }
