@@ -59,7 +59,6 @@ void *ck_scratch(int slot, size_t bytes) {
 /* ------------------------------------------------------------------------------------------ */
 
 static atomic_int ck_supported_cache = -1; /* detected once; every thread computes the same value */
-static atomic_int ck_portable_forced = 0;
 
 static int ck_detect(void) {
 #if CK_X86
@@ -70,7 +69,7 @@ static int ck_detect(void) {
     return CK_ISA_PORTABLE;
 }
 
-int ck_isa_supported(void) {
+int ck_isa(void) {
     int isa = atomic_load_explicit(&ck_supported_cache, memory_order_relaxed);
     if (isa < 0) {
         isa = ck_detect();
@@ -78,13 +77,6 @@ int ck_isa_supported(void) {
     }
     return isa;
 }
-
-int ck_isa(void) {
-    if (atomic_load_explicit(&ck_portable_forced, memory_order_relaxed)) return CK_ISA_PORTABLE;
-    return ck_isa_supported();
-}
-
-void ck_force_portable(int on) { atomic_store_explicit(&ck_portable_forced, on ? 1 : 0, memory_order_relaxed); }
 
 long ck_gemm_mr(int isDouble) {
     (void)isDouble;
@@ -104,7 +96,7 @@ long ck_gemm_nr(int isDouble) {
 }
 
 static int ck_clamp_isa(int isa) {
-    int best = ck_isa_supported();
+    int best = ck_isa();
     if (isa > best) isa = best;
     if (isa < 0) isa = 0;
     return isa;

@@ -1,7 +1,7 @@
 /*
  * Portable GEMM microkernels and drivers (single and double precision), instantiated from
  * gemm_kernel.h with 128-bit GCC/Clang vector extensions: SSE2 on x86-64, NEON on ARM64. Used when
- * the CPU has neither AVX-512F nor AVX2+FMA, and when the portable path is forced.
+ * the CPU has neither AVX-512F nor AVX2+FMA, and when a caller limits the instruction set (`GEMM.instructionSetLimit`, tests).
  */
 #include "gemm_internal.h"
 

@@ -107,7 +107,7 @@ CK_DEFINE_NORMAL(ck_snormal16_avx2, 8, __attribute__((target("avx2,fma"))))
 
 void ck_snormal16_isa(int isa, float *data, long blocks, float mean, float std) {
 #if CK_X86
-    if (isa > ck_isa_supported()) isa = ck_isa_supported();
+    if (isa > ck_isa()) isa = ck_isa();
     if (isa >= CK_ISA_AVX2) {
         ck_snormal16_avx2(data, blocks, mean, std);
         return;

@@ -52,7 +52,7 @@
 #if CK_X86
 #define CK_DEFINE_DISPATCH(name, T)                                                                            \
     void name##_isa(int isa, const T *x, T *y, long n) {                                                       \
-        if (isa > ck_isa_supported()) isa = ck_isa_supported();                                                \
+        if (isa > ck_isa()) isa = ck_isa();                                                \
         switch (isa) {                                                                                         \
         case CK_ISA_AVX512: name##_avx512(x, y, n); break;                                                     \
         case CK_ISA_AVX2: name##_avx2(x, y, n); break;                                                         \

@@ -27,6 +27,32 @@ func runExamples(_ arguments: [String]) -> CLIRun {
     return CLIRun(status: status, stdout: out.text, stderr: err.text)
 }
 
+/// The `examples` executable built next to this test bundle, for tests that need a real child process.
+var examplesExecutable: URL? {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("examples")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        directory = directory.deletingLastPathComponent()
+    }
+    return nil
+}
+
+/// Runs `script` with `/bin/sh -c`, `$0` being the `examples` executable, and returns its exit
+/// status and standard error (standard output is discarded unless the script redirects it).
+func runShell(_ script: String, executable: URL) throws -> (status: Int32, stderr: String) {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/bin/sh")
+    child.arguments = ["-c", script, executable.path]
+    let errorPipe = Pipe()
+    child.standardOutput = FileHandle.nullDevice
+    child.standardError = errorPipe
+    try child.run()
+    let errorText = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    return (child.terminationStatus, errorText)
+}
+
 /// Runs `body` with a fresh temporary directory, which is removed afterwards with everything in it.
 func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("examples-tests-\(UUID().uuidString)")

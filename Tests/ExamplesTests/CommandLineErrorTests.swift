@@ -48,7 +48,7 @@ struct CommandLineErrorTests {
     func usage(arguments: [String]) {
         let run = runExamples(arguments)
         #expect(run.status == 2)
-        #expect(run.stderr.hasPrefix(arguments.isEmpty ? "usage:" : "error: "), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("error: "), "\(run.stderr)")
         if !arguments.isEmpty { #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)") }
     }
 

@@ -6,17 +6,6 @@ import Testing
 /// the uninterrupted run's losses.
 @Suite("kill -9 and resume")
 struct KillResumeTests {
-    /// The `examples` executable built next to this test bundle.
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("examples")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     /// Starts `binary` with `arguments` as a child process and kills it with SIGKILL after `delay` seconds.
     static func runAndKill(_ binary: URL, _ arguments: [String], after delay: TimeInterval) throws {
         let child = Process()
@@ -33,7 +22,7 @@ struct KillResumeTests {
 
     @Test("killed mid-run, the checkpoint is complete and resumes exactly")
     func killAndResume() throws {
-        let binary = try #require(Self.executable, "the examples executable is built with the tests")
+        let binary = try #require(examplesExecutable, "the examples executable is built with the tests")
         try withTemporaryDirectory { dir throws in
             let book = dir.appendingPathComponent("book.txt")
             try String(repeating: "It was the best of times, it was the worst of times. ", count: 20).write(to: book, atomically: true, encoding: .utf8)
@@ -66,7 +55,7 @@ struct KillResumeTests {
 
     @Test("train --save-every 1 killed at any moment leaves a complete checkpoint")
     func killTrain() throws {
-        let binary = try #require(Self.executable, "the examples executable is built with the tests")
+        let binary = try #require(examplesExecutable, "the examples executable is built with the tests")
         try withTemporaryDirectory { dir throws in
             let checkpoint = dir.appendingPathComponent("train.safetensors").path
             var loaded = 0

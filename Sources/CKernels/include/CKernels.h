@@ -40,7 +40,7 @@ void ck_dgemm(int transA, int transB, long M, long N, long K, double alpha, cons
               const double *B, long ldb, double beta, double *C, long ldc);
 
 /// ck_sgemm using at most the instruction set `isa` (CK_ISA_*); a level the CPU lacks is
-/// lowered to the best supported one. Ignores ck_force_portable. Meant for tests.
+/// lowered to the best supported one. Meant for tests.
 void ck_sgemm_isa(int isa, int transA, int transB, long M, long N, long K, float alpha, const float *A,
                   long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
@@ -129,15 +129,10 @@ void ck_snormal16(float *data, long blocks, float mean, float std);
 /// ck_snormal16 using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
 void ck_snormal16_isa(int isa, float *data, long blocks, float mean, float std);
 
-/// The instruction set ck_sgemm/ck_dgemm currently use: 0 portable, 1 AVX2+FMA, 2 AVX-512F.
+/// The best instruction set this CPU supports, which ck_sgemm/ck_dgemm and the vector functions
+/// use: 0 portable, 1 AVX2+FMA, 2 AVX-512F. Callers that want another pass it to the *_isa entry
+/// points.
 int ck_isa(void);
-
-/// The best instruction set this CPU supports, ignoring ck_force_portable.
-int ck_isa_supported(void);
-
-/// Forces (nonzero) or stops forcing (0) the portable C path in ck_sgemm/ck_dgemm.
-/// Process-wide and thread-safe (an atomic flag); results are the same either way up to rounding.
-void ck_force_portable(int on);
 
 /// The microkernel tile (rows MR, columns NR) used for float (isDouble == 0) or double at the
 /// currently active instruction set: splitting M at multiples of MR and N at multiples of NR

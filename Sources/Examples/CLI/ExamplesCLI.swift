@@ -20,10 +20,19 @@ enum ExamplesCLI {
     }
 
     /// Runs `arguments` (without the program name) and returns the exit status:
-    /// 0 on success, 1 on a runtime error, 2 on a usage error.
+    /// 0 on success, 1 on a runtime error (a console that could not be written counts as one:
+    /// the command still finishes, so its files are written), 2 on a usage error.
     static func run(_ arguments: [String], console: Console) -> Int32 {
+        let status = dispatch(arguments, console: console)
+        guard let failure = console.failure else { return status }
+        console.printError("error: \(failure)")
+        return status == 0 ? 1 : status
+    }
+
+    /// Runs the command `arguments` names and returns its exit status, console failures aside.
+    private static func dispatch(_ arguments: [String], console: Console) -> Int32 {
         guard let name = arguments.first else {
-            console.printError(usage)
+            console.printError("error: no command given\n\n" + usage)
             return 2
         }
         if name == "--help" || name == "-h" || name == "help" {

@@ -52,23 +52,27 @@ internal enum GEMM {
     /// limited with ``withThreads(_:_:)``).
     @usableFromInline static var defaultThreads: Int { Parallelism.maxThreads }
 
-    /// The instruction set the kernels use now: the best the CPU supports, or `.portable` while
-    /// ``forcePortable(_:)`` is on.
+    /// The instruction set products use when they name none: ``instructionSetLimit`` lowered to
+    /// what the CPU supports.
     @usableFromInline static var activeInstructionSet: InstructionSet {
+        let supported = supportedInstructionSet
+        guard let limit = instructionSetLimit, limit.rawValue < supported.rawValue else { return supported }
+        return limit
+    }
+
+    /// The best instruction set the CPU supports, whatever ``instructionSetLimit`` says.
+    @usableFromInline static var supportedInstructionSet: InstructionSet {
         InstructionSet(rawValue: ck_isa()) ?? .portable
     }
 
-    /// The best instruction set the CPU supports, whether or not the portable path is forced.
-    @usableFromInline static var supportedInstructionSet: InstructionSet {
-        InstructionSet(rawValue: ck_isa_supported()) ?? .portable
-    }
-
-    /// Forces (`true`) or stops forcing (`false`) the portable C kernels for every subsequent
-    /// product that does not name an instruction set. Process-wide and thread-safe (an atomic
-    /// flag in `CKernels`); results agree with the vector paths up to rounding.
-    @usableFromInline static func forcePortable(_ on: Bool) {
-        ck_force_portable(on ? 1 : 0)
-    }
+    /// The most capable instruction set products in this task may use (`nil`: the best the CPU
+    /// supports). Task-local, like ``withNoGrad(_:)``, so a test that forces the portable kernels
+    /// cannot change what a concurrently running test computes:
+    ///
+    /// ```swift
+    /// GEMM.$instructionSetLimit.withValue(.portable) { ... }
+    /// ```
+    @TaskLocal @usableFromInline static var instructionSetLimit: InstructionSet?
 
     /// `C = alpha · op(A) · op(B) + beta · C` in single precision (see ``GEMM`` for shapes).
     ///
@@ -88,7 +92,7 @@ internal enum GEMM {
         minParallelFlops: Int = parallelThreshold
     ) {
         checkArguments(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
-        let isa = instructionSet?.rawValue ?? ck_isa()
+        let isa = (instructionSet ?? activeInstructionSet).rawValue
         if threads > 1, 2 * m * n * k >= minParallelFlops,
            let job = ck_sgemm_job(
                isa, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads) {
@@ -118,7 +122,7 @@ internal enum GEMM {
         minParallelFlops: Int = parallelThreshold
     ) {
         checkArguments(transA: transA, transB: transB, m: m, n: n, k: k, lda: lda, ldb: ldb, ldc: ldc)
-        let isa = instructionSet?.rawValue ?? ck_isa()
+        let isa = (instructionSet ?? activeInstructionSet).rawValue
         if threads > 1, 2 * m * n * k >= minParallelFlops,
            let job = ck_dgemm_job(
                isa, transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads) {
@@ -231,7 +235,7 @@ internal enum GEMM {
     /// The microkernel tile (rows, columns) of `CKernels` for an instruction set and precision.
     @usableFromInline
     static func tile(isa: Int32, isDouble: Bool) -> (rows: Int, columns: Int) {
-        let effective = Swift.min(isa, ck_isa_supported())
+        let effective = Swift.min(isa, ck_isa())
         switch effective {
         case InstructionSet.avx512.rawValue: return (12, isDouble ? 16 : 32)
         case InstructionSet.avx2.rawValue: return (6, isDouble ? 8 : 16)
