@@ -71,13 +71,32 @@ struct CommandLineErrorTests {
     }
 
     @Test("an unreadable text file says why", arguments: [
-        ("/nonexistent/book.txt", "no such file"), ("/tmp", "it is a directory"), ("/dev/null", "not a regular file"),
+        ("/nonexistent/book.txt", "no such file"), ("/tmp", "it is a directory, not a regular file"),
+        ("/dev/null", "it is a character device, not a regular file"),
     ])
     func unreadableText(path: String, reason: String) {
         for command in ["train", "charrnn"] {
             let run = runExamples([command, "--file", path, "--quiet"])
             #expect(run.status == 1)
             #expect(run.stderr == "error: cannot read '\(path)': \(reason)\n", "\(run.stderr)")
+        }
+    }
+
+    @Test("a FIFO given as a text or a checkpoint is refused at once, never waited on")
+    func fifo() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.appendingPathComponent("pipe").path
+            #expect(mkfifo(path, 0o600) == 0)
+            let book = dir.appendingPathComponent("book.txt").path
+            try "abcabcabcabc".write(toFile: book, atomically: true, encoding: .utf8)
+            let reason = "error: cannot read '\(path)': it is a FIFO, not a regular file\n"
+            for arguments in [["train", "--file", path], ["charrnn", "--file", path], ["train", "--init", path],
+                              ["generate", "--checkpoint", path], ["charrnn", "--file", book, "--resume", path]] {
+                let run = runExamples(arguments + ["--quiet"])
+                #expect(run.status == 1, "\(arguments)")
+                #expect(run.stderr.hasPrefix("error: ") && run.stderr.hasSuffix("it is a FIFO, not a regular file\n"), "\(arguments): \(run.stderr)")
+                if arguments[1] == "--file" && arguments.count == 3 { #expect(run.stderr == reason) }
+            }
         }
     }
 

@@ -494,7 +494,7 @@ struct SafetensorsCorruptFileTests {
     @Test func directoryIsReportedAsUnreadable() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(throws: SafetensorsError.unreadableFile(path: directory.path, reason: "not a regular file")) {
+        #expect(throws: SafetensorsError.unreadableFile(path: directory.path, reason: "it is a directory, not a regular file")) {
             try SafetensorsArchive(contentsOf: directory)
         }
     }

@@ -116,28 +116,17 @@ extension OptimizerSpec {
 
 /// The contents of a UTF-8 text file.
 ///
-/// - Throws: a runtime error when the file cannot be read or is not valid UTF-8.
+/// - Throws: a runtime error when the file cannot be read (missing, not a regular file, unreadable)
+///   or is not valid UTF-8.
 func readText(_ path: String) throws(ExamplesError) -> String {
-    let data: Data
+    let bytes: [UInt8]
     do {
-        data = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes = try RegularFile.read(path)
     } catch {
-        throw .runtime("cannot read '\(path)': \(unreadableReason(path))")
+        throw .runtime(error.description)
     }
-    guard let text = String(validating: data, as: UTF8.self) else {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
         throw .runtime("'\(path)' is not valid UTF-8 text")
     }
     return text
-}
-
-/// Why the file at `path` could not be read, in a few words.
-private func unreadableReason(_ path: String) -> String {
-    let files = FileManager.default
-    var isDirectory: ObjCBool = false
-    guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
-    if isDirectory.boolValue { return "it is a directory" }
-    if (try? files.attributesOfItem(atPath: path)[.type] as? FileAttributeType) != .typeRegular {
-        return "not a regular file"
-    }
-    return files.isReadableFile(atPath: path) ? "read error" : "permission denied"
 }

@@ -418,43 +418,16 @@ extension SafetensorsArchive {
         if cursor < dataSize { throw .unusedDataBytes(begin: cursor, end: dataSize) }
     }
 
-    /// Reads a whole regular file with POSIX calls, so that every failure maps to a precise error.
+    /// Reads a whole regular file (``RegularFile``), so that every failure maps to a precise error.
     private static func readFile(_ url: URL) throws(SafetensorsError) -> [UInt8] {
         guard url.isFileURL else { throw .unreadableFile(path: url.absoluteString, reason: "not a file URL") }
-        let path = url.path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw .fileNotFound(path: path) }
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        do {
+            return try RegularFile.read(url.path)
+        } catch .notFound(let path) {
+            throw .fileNotFound(path: path)
+        } catch {
+            throw .unreadableFile(path: error.path, reason: error.reason)
         }
-        defer { _ = close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadableFile(path: path, reason: "not a regular file")
-        }
-        // The size comes from the file system, not from the file's contents, so it is safe to allocate.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var filled = 0
-        while true {
-            if filled == bytes.count {
-                // The file may have grown since fstat; keep reading until end of file.
-                bytes.append(contentsOf: repeatElement(0, count: 64 * 1024))
-            }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        bytes.removeSubrange(filled...)
-        return bytes
     }
 }
 
