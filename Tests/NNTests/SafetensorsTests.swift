@@ -656,13 +656,74 @@ struct SafetensorsAtomicFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let destination = directory.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
-        let error = #expect(throws: AtomicFileError.self) { try AtomicFile.write("x", to: destination) }
-        guard case .renameFailed = error else {
-            Issue.record("unexpected error \(String(describing: error))")
-            return
+        #expect(throws: AtomicFileError.notARegularFile(path: destination.path, kind: "a directory")) {
+            try AtomicFile.write("x", to: destination)
         }
         #expect(try contents(of: directory) == ["out"])
         #expect(try contents(of: destination) == [])
+    }
+
+    @Test func fifoAndDeviceAreNotReplaced() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("pipe")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        #expect(throws: AtomicFileError.notARegularFile(path: fifo.path, kind: "a FIFO")) { try AtomicFile.write("x", to: fifo) }
+        // A link to /dev/null (what `--losses /dev/null` would replace, as root) is followed and refused.
+        let link = directory.appendingPathComponent("null")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/dev/null")
+        #expect(throws: AtomicFileError.notARegularFile(path: "/dev/null", kind: "a character device")) {
+            try AtomicFile.write("x", to: link)
+        }
+        #expect(try contents(of: directory) == ["null", "pipe"])
+    }
+
+    @Test func symbolicLinksAreFollowedAndKept() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = directory.appendingPathComponent("store")
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: false)
+        let target = store.appendingPathComponent("model.safetensors")
+        try AtomicFile.write("old", to: target)
+        let link = directory.appendingPathComponent("latest")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "store/model.safetensors")
+        try AtomicFile.write("new", to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "store/model.safetensors")
+        #expect(try String(contentsOf: target, encoding: .utf8) == "new")
+        // A dangling link creates its target.
+        let dangling = directory.appendingPathComponent("next")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: "store/next.csv")
+        try AtomicFile.write("a,b\n", to: dangling)
+        #expect(try String(contentsOf: store.appendingPathComponent("next.csv"), encoding: .utf8) == "a,b\n")
+        #expect(try contents(of: store) == ["model.safetensors", "next.csv"])
+    }
+
+    @Test func permissionsAreKept() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("secret.safetensors")
+        try AtomicFile.write("old", to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try AtomicFile.write("new", to: url)
+        let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func staleTemporariesOfDeadWritersAreRemoved() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A process that has exited: its id names no live writer.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let stale = ".ck.safetensors.tmp-\(dead)-abc", live = ".ck.safetensors.tmp-\(getpid())-def"
+        for name in [stale, live, ".other.tmp-\(dead)-x"] {
+            try "partial".write(to: directory.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        try AtomicFile.write("whole", to: directory.appendingPathComponent("ck.safetensors"))
+        #expect(try contents(of: directory) == [".ck.safetensors.tmp-\(getpid())-def", ".other.tmp-\(dead)-x", "ck.safetensors"])
     }
 
     @Test(.enabled(if: geteuid() != 0, "root ignores directory permissions"))

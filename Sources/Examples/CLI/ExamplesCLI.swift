@@ -50,6 +50,7 @@ enum ExamplesCLI {
         }
         do {
             let options = try ParsedOptions(rest, specs: command.options + commonOptions)
+            try PathConflicts.check(options)
             console.quiet = options.flag("--quiet")
             let summary = try AnomalyOption.run(options, console: console) { () throws(ExamplesError) in
                 try command.run(options, console: console)

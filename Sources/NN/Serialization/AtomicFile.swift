@@ -23,9 +23,12 @@ import Darwin
 /// try AtomicFile.write(svgText, to: plotURL)
 /// ```
 ///
-/// The new file gets mode `0666` masked by the process umask, like a newly created file; the old file's
-/// permissions and ownership are not carried over. A symbolic link at the destination is replaced by
-/// the new file, not followed.
+/// A symbolic link at the destination is followed: its target is replaced (in the target's
+/// directory) and the link stays. An existing file keeps its permission bits (and, where the
+/// process may, its owner and group); a new one gets `0666` masked by the umask. Anything at the
+/// destination that is not a regular file (a directory, a device such as `/dev/null`, a FIFO) is
+/// refused, never replaced. Temporary files left behind by a writer that was killed mid-write
+/// (named with its process id) are removed by the next write to the same destination.
 public enum AtomicFile {
     /// Atomically replaces (or creates) the file at `url` with `bytes`.
     ///
@@ -38,12 +41,21 @@ public enum AtomicFile {
     ///   power loss.
     public static func write(_ bytes: [UInt8], to url: URL) throws(AtomicFileError) {
         guard url.isFileURL else { throw .notAFileURL(url.absoluteString) }
-        let destination = url.standardizedFileURL
+        let destination = try resolveLinks(url.standardizedFileURL)
         let path = destination.path
         let directory = destination.deletingLastPathComponent().path
+        let existing = try existingRegularFile(at: path)
+        removeStaleTemporaries(in: directory, for: destination.lastPathComponent)
         let (descriptor, temporaryPath) = try createTemporaryFile(in: directory, for: destination.lastPathComponent)
         var descriptorIsOpen = true
         do throws(AtomicFileError) {
+            if let existing {
+                // Keep the old file's permissions; its owner and group where the process may set them.
+                guard fchmod(descriptor, existing.st_mode & 0o7777) == 0 else {
+                    throw .writeFailed(path: temporaryPath, reason: lastErrorText())
+                }
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+            }
             try writeAll(bytes, to: descriptor, path: temporaryPath)
             guard fsync(descriptor) == 0 else { throw .syncFailed(path: temporaryPath, reason: lastErrorText()) }
             // The descriptor is released even when close reports an error, so never close it twice.
@@ -69,17 +81,77 @@ public enum AtomicFile {
 
     // MARK: Steps
 
-    /// Creates `<directory>/.<name>.tmp-<random>` exclusively; retries on the (unlikely) name clash.
-    /// Long names are shortened so that the temporary name stays within the 255-byte file name limit.
+    /// `url` with symbolic links followed to the file they name (which need not exist yet), so
+    /// that the write replaces the link's target and keeps the link. More than 40 links in a row
+    /// (a loop) is an error.
+    private static func resolveLinks(_ url: URL) throws(AtomicFileError) -> URL {
+        var current = url
+        for _ in 0..<40 {
+            var status = stat()
+            guard lstat(current.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current.path, &buffer, buffer.count - 1)
+            guard count > 0 else { throw .notARegularFile(path: current.path, kind: "an unreadable symbolic link") }
+            let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = (target.hasPrefix("/")
+                ? URL(fileURLWithPath: target)
+                : current.deletingLastPathComponent().appendingPathComponent(target)).standardizedFileURL
+        }
+        throw .notARegularFile(path: url.path, kind: "a loop of symbolic links")
+    }
+
+    /// The status of the regular file at `path`, `nil` when nothing is there; anything else there
+    /// (a directory, a device, a FIFO, a socket) is refused.
+    private static func existingRegularFile(at path: String) throws(AtomicFileError) -> stat? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        let kind = status.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            let name = switch kind {
+            case S_IFDIR: "a directory"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFIFO: "a FIFO"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            throw .notARegularFile(path: path, kind: name)
+        }
+        return status
+    }
+
+    /// The temporary-name prefix for `name`: `.<name>.tmp-`, the name shortened so that the whole
+    /// temporary name stays within the 255-byte file name limit.
+    private static func temporaryPrefix(for name: String) -> String {
+        var stem = Substring(name)
+        while stem.utf8.count > 200 { stem = stem.dropLast() }
+        return "." + stem + ".tmp-"
+    }
+
+    /// Removes `<directory>/.<name>.tmp-<pid>-*` files whose writer process no longer exists (a
+    /// write killed before its rename). Temporaries of live writers are left alone.
+    private static func removeStaleTemporaries(in directory: String, for name: String) {
+        let prefix = temporaryPrefix(for: name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                _ = unlink(directory + "/" + entry)
+            }
+        }
+    }
+
+    /// Creates `<directory>/.<name>.tmp-<pid>-<random>` exclusively; retries on the (unlikely)
+    /// name clash.
     private static func createTemporaryFile(
         in directory: String, for name: String
     ) throws(AtomicFileError) -> (descriptor: Int32, path: String) {
-        var stem = Substring(name)
-        while stem.utf8.count > 200 { stem = stem.dropLast() }
+        let prefix = temporaryPrefix(for: name) + "\(getpid())-"
         let attempts = 16
         for _ in 0..<attempts {
             let suffix = String(UInt64.random(in: .min ... .max), radix: 36)
-            let path = directory + "/." + stem + ".tmp-" + suffix
+            let path = directory + "/" + prefix + suffix
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             if descriptor >= 0 { return (descriptor, path) }
             if errno != EEXIST {
@@ -133,6 +205,9 @@ private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ coun
 public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The URL is not a `file:` URL (its absolute string is attached).
     case notAFileURL(String)
+    /// Something other than a regular file is at the destination (`kind` says what: a directory,
+    /// a device, a FIFO, a loop of symbolic links); it was left as it is.
+    case notARegularFile(path: String, kind: String)
     /// The temporary file could not be created in `directory` (missing, not writable, disk full...).
     /// Nothing was written.
     case temporaryFileCreationFailed(directory: String, reason: String)
@@ -152,6 +227,8 @@ public enum AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .notAFileURL(let url):
             "atomic write: \(url) is not a file URL"
+        case .notARegularFile(let path, let kind):
+            "atomic write: refusing to replace \(path): it is \(kind), not a regular file"
         case .temporaryFileCreationFailed(let directory, let reason):
             "atomic write: cannot create a temporary file in \(directory): \(reason)"
         case .writeFailed(let path, let reason):
