@@ -13,6 +13,11 @@
 /// | `x[::2]`        | `x[.slice(step: 2)]`         |
 /// | `x[None]`       | `x[.newAxis]`                |
 /// | `x[..., 0]`     | `x[.ellipsis, 0]`            |
+/// | `x[idx]`        | `x[idx]` (`idx: Tensor<Int>`) |
+/// | `x[mask]`       | `x[mask]` (`mask: Tensor<Bool>`) |
+/// | `x[rows, cols]` | `x[rows, cols]`              |
+///
+/// `Int` and `Bool` tensors are PyTorch's advanced indices (see ``Tensor/subscript(_:)``).
 public struct TensorIndex: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         /// One position; the dimension is removed.
@@ -23,6 +28,27 @@ public struct TensorIndex: Sendable, Equatable {
         case newAxis
         /// As many full slices as the dimensions not otherwise indexed.
         case ellipsis
+        /// Positions along one dimension, an integer tensor of any shape (negative count from the end).
+        case indices(shape: [Int], values: [Int])
+        /// A boolean mask over as many dimensions as its rank: the positions where it is true.
+        case mask(shape: [Int], values: [Bool])
+    }
+
+    /// Whether this entry is one of PyTorch's advanced indices (an integer or boolean tensor).
+    var isAdvanced: Bool {
+        switch kind {
+        case .indices, .mask: true
+        default: false
+        }
+    }
+
+    /// The number of the indexed tensor's dimensions this entry consumes.
+    var consumedDimensions: Int {
+        switch kind {
+        case .position, .slice, .indices: 1
+        case .newAxis, .ellipsis: 0
+        case .mask(let shape, _): shape.count
+        }
     }
 
     let kind: Kind
@@ -95,6 +121,32 @@ extension PartialRangeThrough: TensorIndexConvertible where Bound == Int {
     public var tensorIndex: TensorIndex { .slice(nil, upperBound == -1 ? nil : upperBound + 1) }
 }
 
+/// The element types whose tensors can index another tensor: `Int` (positions) and `Bool` (masks).
+public protocol TensorIndexElement: TensorElement {
+    /// The subscript entry of an index tensor of this element type.
+    static func tensorIndex(_ tensor: Tensor<Self>) -> TensorIndex
+}
+
+extension Int: TensorIndexElement {
+    /// Positions along one dimension (PyTorch's integer advanced index).
+    public static func tensorIndex(_ tensor: Tensor<Int>) -> TensorIndex {
+        TensorIndex(kind: .indices(shape: tensor.shape, values: tensor.scalars))
+    }
+}
+
+extension Bool: TensorIndexElement {
+    /// A mask over leading dimensions (PyTorch's boolean advanced index).
+    public static func tensorIndex(_ tensor: Tensor<Bool>) -> TensorIndex {
+        TensorIndex(kind: .mask(shape: tensor.shape, values: tensor.scalars))
+    }
+}
+
+extension Tensor: TensorIndexConvertible where Scalar: TensorIndexElement {
+    /// This tensor as an advanced index: an `Int` tensor picks positions, a `Bool` tensor is a mask.
+    /// The entry holds a copy of the elements.
+    public var tensorIndex: TensorIndex { Scalar.tensorIndex(self) }
+}
+
 extension Tensor {
     /// The elements selected by PyTorch-style basic indexing: `x[0]`, `x[1..<3]`,
     /// `x[.all, -1]`, `x[.ellipsis, .slice(step: 2)]`, `x[.newAxis]` (see ``TensorIndex``).
@@ -109,8 +161,21 @@ extension Tensor {
     /// dropping leading size-1 dimensions, as PyTorch does), into `self` in place, with no autograd (like ``assign(_:)``); writing into a tensor that
     /// requires grad is allowed only inside ``withNoGrad(_:)``, as PyTorch forbids in-place
     /// writes into leaves that require grad.
+    ///
+    /// Advanced indexing, as in PyTorch: an `Int` tensor picks positions along its dimension
+    /// (`x[idx]` has shape `idx.shape + x.shape[1...]`), a `Bool` tensor masks as many
+    /// dimensions as its rank (`x[mask]` has shape `[trueCount] + x.shape[mask.rank...]`), and
+    /// several of them (masks count as their true positions' coordinates) broadcast together:
+    /// `x[rows, cols]` picks `x[rows[i], cols[i]]`. Integer entries are applied first; the
+    /// broadcast index shape replaces the advanced entries where they stand if they are
+    /// adjacent, and goes first otherwise (`x[0, .all, idx]` of a `[5, 6, 7]` tensor is
+    /// `[6, idx.count]`, `x[idx, .newAxis, idx]` is `[idx.count, 1, 7]`). Reading copies and
+    /// records `IndexBackward` (repeated positions accumulate their gradients); writing
+    /// (`x[mask] = Tensor(scalar: 0)`, PyTorch's `index_put_`) broadcasts the value to the
+    /// selected shape, and where a position is selected twice the later element wins.
     /// - Precondition: integers are in `-size..<size`, slice steps are positive, at most one
-    ///   `.ellipsis`, and no more entries than dimensions (not counting `.newAxis`).
+    ///   `.ellipsis`, no more entries than dimensions (not counting `.newAxis`), a mask's
+    ///   shape equals the dimensions it covers, and index tensors broadcast together.
     public subscript(_ indices: any TensorIndexConvertible...) -> Tensor {
         get { self[indices: indices.map(\.tensorIndex)] }
         set { self[indices: indices.map(\.tensorIndex)] = newValue }
@@ -120,6 +185,7 @@ extension Tensor {
     /// (`x[tuple(indices)]` in PyTorch). See ``subscript(_:)``.
     public subscript(indices indices: [TensorIndex]) -> Tensor {
         get {
+            if indices.contains(where: \.isAdvanced) { return advancedRead(indices) }
             let (region, resultShape, selects) = resolve(indices)
             return regionRead(region, shape: resultShape, name: selects ? "SelectBackward" : "SliceBackward")
         }
@@ -128,6 +194,10 @@ extension Tensor {
                 !(requiresGrad && GradMode.isEnabled),
                 "index assignment: a tensor that requires grad cannot be written in place (shape \(shape)); "
                     + "write inside withNoGrad { } or into a detached tensor")
+            if indices.contains(where: \.isAdvanced) {
+                advancedWrite(indices, newValue, accumulate: false)
+                return
+            }
             let (region, resultShape, _) = resolve(indices)
             var valueShape = newValue.shape
             while valueShape.count > resultShape.count && valueShape.first == 1 { valueShape.removeFirst() }
@@ -178,6 +248,8 @@ extension Tensor {
                 let whole = rank - consuming
                 resultShape += shape[dimension..<(dimension + whole)]
                 dimension += whole
+            case .indices, .mask:
+                fatalError("index: advanced entries are resolved by advancedSelection")
             }
         }
         return (region, resultShape, selects)
