@@ -94,7 +94,7 @@ struct CommandTests {
         let bias = runExamples(["bias", "--epochs", "20", "--seeds", "0,1", "--json", "--quiet"])
         #expect(bias.status == 0, "\(bias.stderr)")
         let names = try #require(bias.json["results"] as? [[String: Any]]).compactMap { $0["name"] as? String }
-        #expect(names == ["bias, seed 0", "no bias, seed 0", "bias, seed 1", "no bias, seed 1"])
+        #expect(names == ["bias, hidden 15, seed 0", "no bias, hidden 15, seed 0", "bias, hidden 15, seed 1", "no bias, hidden 15, seed 1"])
         let sizes = runExamples(["hidden-sizes", "--epochs", "10", "--sizes", "3,6", "--optimizers", "adam,sgd", "--json", "--quiet"])
         #expect(sizes.status == 0, "\(sizes.stderr)")
         #expect(try #require(sizes.json["results"] as? [[String: Any]]).count == 4)

@@ -80,14 +80,16 @@ final class Console {
     ///
     /// Redrawn at most ten times a second on a terminal; elsewhere printed every two seconds
     /// and at the last step.
-    func progress(_ label: String, step: Int, total: Int, loss: Double, started: Date) {
+    /// `first` is the step the run started from (a resumed run's), so the rate counts only
+    /// the steps of this run.
+    func progress(_ label: String, step: Int, total: Int, loss: Double, started: Date, first: Int = 0) {
         guard !quiet else { return }
         let now = Date()
         let last = step == total
         guard last || now.timeIntervalSince(lastProgress) >= (interactive ? 0.1 : 2) else { return }
         lastProgress = now
         let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(step) / elapsed : 0
+        let rate = elapsed > 0 ? Double(step - first) / elapsed : 0
         let eta = rate > 0 ? Double(total - step) / rate : 0
         let line = "\(label) \(step)/\(total)  loss \(format(loss, digits: 4))  \(format(rate, digits: 1)) it/s  ETA \(format(eta, digits: 1))s"
         if interactive {

@@ -29,41 +29,49 @@ struct TaskOptions {
     var lossesPath: String?
     var clip: Double?
 
-    /// The flags, in `--help` order.
-    static let specs: [OptionSpec] = [
-        .option("--text", "STR", "the text to learn (default: Acknowledgement)"),
-        .option("--file", "PATH", "read the text from a UTF-8 file instead"),
-        .option("--hidden", "N", "hidden size"),
-        .option("--layers", "N", "number of stacked RNN layers (default 1)"),
-        .option("--nonlinearity", "tanh|relu", "the RNN activation (default tanh)"),
-        .flag("--no-bias", "no bias terms in the RNN and the linear layer"),
-        .option("--optimizer", "NAME", "sgd, adam, adamw, adagrad or rmsprop"),
-        .option("--lr", "X", "learning rate (default: the optimizer's)"),
-        .option("--momentum", "X", "SGD/RMSprop momentum"),
-        .option("--dampening", "X", "SGD dampening"),
-        .flag("--nesterov", "SGD Nesterov momentum"),
-        .option("--betas", "B1,B2", "Adam/AdamW betas"),
-        .flag("--amsgrad", "Adam/AdamW AMSGrad"),
-        .option("--alpha", "X", "RMSprop smoothing constant"),
-        .flag("--centered", "centred RMSprop"),
-        .option("--eps", "X", "epsilon of Adam, AdamW, Adagrad, RMSprop"),
-        .option("--weight-decay", "X", "weight decay (L2; decoupled for AdamW)"),
-        .option("--lr-decay", "X", "Adagrad learning-rate decay"),
-        .option("--initial-accumulator", "X", "Adagrad initial accumulator value"),
-        .option("--epochs", "N", "training epochs"),
-        .option("--seed", "N", "random seed for the initial weights (default 0, as torch.manual_seed)"),
-        .option("--dtype", "float32|float64", "element type (default float32)"),
-        .option("--init", "PATH", "start from the weights of a safetensors state dict"),
-        .option("--save", "PATH", "save the trained model (safetensors, PyTorch keys)"),
-        .option("--save-every", "N", "also checkpoint to --save every N epochs"),
-        .option("--losses", "PATH", "write epoch,loss CSV (17 significant digits)"),
-        .option("--clip", "X", "clip every gradient element to [-X, X] before each step"),
-        AnomalyOption.spec,
-    ]
-
-    /// The flags without `names`: for a command that has no use for some of them, so that giving
-    /// one is a usage error ("unknown option") rather than silently ignored.
-    static func specs(excluding names: Set<String>) -> [OptionSpec] { specs.filter { !names.contains($0.name) } }
+    /// The flags, in `--help` order, with the command's `defaults` in their help; without
+    /// `excluding` (for a command that has no use for them, so that giving one is a usage error
+    /// rather than silently ignored), and with the help of the flags in `help` replaced.
+    static func specs(_ defaults: Defaults, excluding names: Set<String> = [], help: [String: String] = [:]) -> [OptionSpec] {
+        let optimizer = defaults.optimizer
+        func value(_ given: Double?, _ pytorch: String) -> String { given.map { "\($0)" } ?? pytorch }
+        let all: [OptionSpec] = [
+            .option("--text", "STR", "the text to learn (default: \(defaults.text))"),
+            .option("--file", "PATH", "read the text from a UTF-8 file instead"),
+            .option("--hidden", "N", "hidden size (default \(defaults.hidden))"),
+            .option("--layers", "N", "number of stacked RNN layers (default 1)"),
+            .option("--nonlinearity", "tanh|relu", "the RNN activation (default tanh)"),
+            .flag("--no-bias", "no bias terms in the RNN and the linear layer"),
+            .option("--optimizer", "NAME", "sgd, adam, adamw, adagrad or rmsprop (default \(optimizer.kind.rawValue); giving it sets every optimizer option to PyTorch's default)"),
+            .option("--lr", "X", "learning rate (default \(optimizer.lr.map { "\($0)" } ?? OptimizerSpec.defaultLR(optimizer.kind).description)"
+                + "; with --optimizer, PyTorch's: 0.001 sgd/adam/adamw, 0.01 adagrad/rmsprop)"),
+            .option("--momentum", "X", "SGD/RMSprop momentum (default \(value(optimizer.momentum, "0")))"),
+            .option("--dampening", "X", "SGD dampening (default 0)"),
+            .flag("--nesterov", "SGD Nesterov momentum"),
+            .option("--betas", "B1,B2", "Adam/AdamW betas (default 0.9,0.999)"),
+            .flag("--amsgrad", "Adam/AdamW AMSGrad"),
+            .option("--alpha", "X", "RMSprop smoothing constant (default \(value(optimizer.alpha, "0.99")))"),
+            .flag("--centered", "centred RMSprop"),
+            .option("--eps", "X", "epsilon of Adam, AdamW, Adagrad, RMSprop (default \(value(optimizer.eps, "1e-08; Adagrad 1e-10")))"),
+            .option("--weight-decay", "X", "weight decay (L2; decoupled for AdamW) (default 0; AdamW 0.01)"),
+            .option("--lr-decay", "X", "Adagrad learning-rate decay (default 0)"),
+            .option("--initial-accumulator", "X", "Adagrad initial accumulator value (default 0)"),
+            .option("--epochs", "N", "training epochs (default \(defaults.epochs))"),
+            .option("--seed", "N", "random seed for the initial weights (default 0, as torch.manual_seed)"),
+            .option("--dtype", "float32|float64", "element type (default float32)"),
+            .option("--init", "PATH", "start from the weights of a safetensors state dict"),
+            .option("--save", "PATH", "save the trained model (safetensors, PyTorch keys)"),
+            .option("--save-every", "N", "also checkpoint to --save every N epochs (default: only at the end)"),
+            .option("--losses", "PATH", "write epoch,loss CSV (17 significant digits)"),
+            .option("--clip", "X", "clip every gradient element to [-X, X] before each step (default: no clipping)"),
+            AnomalyOption.spec,
+        ]
+        return all.filter { !names.contains($0.name) }.map { spec in
+            var spec = spec
+            if let text = help[spec.name] { spec.help = text }
+            return spec
+        }
+    }
 
     /// Reads the flags, applying `defaults` for those not given.
     init(_ options: ParsedOptions, defaults: Defaults) throws(ExamplesError) {

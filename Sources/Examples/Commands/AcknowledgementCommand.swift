@@ -5,10 +5,12 @@ import Tensor
 enum AcknowledgementCommand: Command {
     static let name = "acknowledgement"
     static let summary = "learn \"Acknowledgement\" (hidden 15, Adam lr 0.01, 1000 epochs) and predict it from \"A\""
-    static var options: [OptionSpec] { TaskOptions.specs }
+    static var options: [OptionSpec] { TaskOptions.specs(defaults) }
+    /// Hidden 15, Adam lr 0.01, 1000 epochs.
+    static let defaults = TaskOptions.Defaults(hidden: 15, optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 1000)
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: .init(hidden: 15, optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 1000))
+        let task = try TaskOptions(options, defaults: defaults)
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
     }
 

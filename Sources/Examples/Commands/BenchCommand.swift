@@ -13,7 +13,7 @@ enum BenchCommand: Command {
     static let options: [OptionSpec] = [
         .option("--threads", "N", "the most threads the kernels may use (default: all cores)"),
         .option("--corpus", "PATH", "the text for the charrnn workloads (they are skipped without it)"),
-        .option("--only", "A,B,...", "run only these workloads"),
+        .option("--only", "A,B,...", "run only these workloads (default: every workload)"),
     ]
 
     /// Every workload, in the baseline's order.

@@ -23,7 +23,7 @@ enum CharRNNCommand: Command {
         .option("--temperature", "T", "sampling temperature (default 1)"),
         .option("--seed", "N", "seed for the initial weights and sampling (default 0)"),
         .option("--save", "PATH", "checkpoint (model, optimizer, position) at the end"),
-        .option("--save-every", "N", "also checkpoint every N iterations (atomically)"),
+        .option("--save-every", "N", "also checkpoint every N iterations, atomically (default: only at the end)"),
         .option("--resume", "PATH", "continue from a checkpoint written by --save"),
         .option("--losses", "PATH", "write iteration,loss CSV for the iterations this run trains"),
         AnomalyOption.spec,
@@ -109,6 +109,11 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         var losses: [(Int, Double)] = []
         let started = Date()
         let first = iteration
+        if settings.resumePath != nil && settings.iterations <= iteration {
+            console.printError(
+                "warning: the checkpoint has done \(iteration) iterations, --iterations \(settings.iterations) is not beyond them: "
+                    + "nothing to train (give --iterations above \(iteration) to continue)")
+        }
         while iteration < settings.iterations {
             if position + chunk + 1 > data.count { position = 0; hidden = nil }
             let inputs = Tensor<Scalar>.oneHot(Tensor<Int>(Array(data[position..<(position + chunk)])), classes: vocabulary.count).unsqueeze(0)
@@ -126,7 +131,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
             iteration += 1
             smoothLoss = smoothLoss * 0.999 + value * 0.001
             losses.append((iteration, value))
-            console.progress("iteration", step: iteration - first, total: settings.iterations - first, loss: smoothLoss, started: started)
+            console.progress("iteration", step: iteration, total: settings.iterations, loss: smoothLoss, started: started, first: first)
             if settings.sampleEvery > 0 && iteration % settings.sampleEvery == 0 {
                 console.print("---- iteration \(iteration), smooth loss \(String(format: "%.4f", smoothLoss))")
                 console.print(sample(200, from: data[position - 1]))

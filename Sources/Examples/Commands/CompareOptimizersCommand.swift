@@ -9,7 +9,13 @@ enum CompareOptimizersCommand: Command {
     static var options: [OptionSpec] {
         // One model per optimizer from --optimizers, all from the same start (--seed or --init);
         // nothing saved.
-        TaskOptions.specs(excluding: ["--optimizer", "--save", "--save-every", "--losses"]) + [
+        TaskOptions.specs(
+            defaults, excluding: ["--optimizer", "--save", "--save-every", "--losses"],
+            help: [
+                "--lr": "learning rate of every optimizer (default 0.01)",
+                "--momentum": "sgd-momentum's momentum (default 0.9); not rmsprop's unless --momentum-all",
+            ]) + [
+            .flag("--momentum-all", "apply --momentum to rmsprop as well"),
             .option("--optimizers", "A,B,...", "which to compare (default sgd,sgd-momentum,adam,adagrad,rmsprop; also adamw)"),
             .option("--csv", "PATH", "write the loss curves: one row per epoch, one column per optimizer"),
             .option("--svg", "PATH", "write the loss curves as an SVG chart (log loss axis)"),
@@ -19,8 +25,11 @@ enum CompareOptimizersCommand: Command {
     /// The optimizers this command knows, by name.
     static let known = ["sgd", "sgd-momentum", "adam", "adamw", "adagrad", "rmsprop"]
 
+    /// Learning rate 0.01 for every optimizer, 1000 epochs.
+    static let defaults = TaskOptions.Defaults(optimizer: OptimizerSpec(.sgd, lr: 0.01), epochs: 1000)
+
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.sgd, lr: 0.01), epochs: 1000))
+        let task = try TaskOptions(options, defaults: defaults)
         let names = options.list("--optimizers") ?? ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"]
         guard !names.isEmpty else { throw .usage("--optimizers needs at least one name") }
         for name in names where !known.contains(name) {
@@ -29,17 +38,22 @@ enum CompareOptimizersCommand: Command {
         let specs = try names.map { name throws(ExamplesError) in try spec(named: name, options) }
         let report = task.double
             ? try compare(task, specs, Double.self, console) : try compare(task, specs, Float.self, console)
+        let lrs = Set(specs.map { $0.1.lr ?? OptimizerSpec.defaultLR($0.1.kind) }).sorted().map { "\($0)" }
+        let title = "Optimizers on \"\(task.text.prefix(40))\" (hidden \(task.hidden), lr \(lrs.joined(separator: "/")), \(task.epochs) epochs)"
+        console.print(title)
         console.print(report.table())
-        try writeReports(report, options, title: "Optimizers on \"\(task.text.prefix(40))\" (hidden \(task.hidden))")
+        try writeReports(report, options, title: title)
         return .object([("results", results(report))])
     }
 
-    /// The optimizer `name` with the command line's options (`--lr` applies to all).
+    /// The optimizer `name` with the command line's options (`--lr` applies to all; `--momentum`
+    /// to sgd-momentum, and to rmsprop only with `--momentum-all`).
     static func spec(named name: String, _ options: ParsedOptions) throws(ExamplesError) -> (String, OptimizerSpec) {
         var spec = OptimizerSpec(name == "sgd-momentum" ? .sgd : OptimizerSpec.Kind(rawValue: name)!, lr: 0.01)
         try spec.apply(options)
         if name == "sgd" { spec.momentum = nil; spec.nesterov = false }
         if name == "sgd-momentum" { spec.momentum = spec.momentum ?? 0.9 }
+        if name == "rmsprop" && !options.flag("--momentum-all") { spec.momentum = nil }
         return (name, spec)
     }
 

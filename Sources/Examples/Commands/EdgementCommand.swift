@@ -7,29 +7,39 @@ import Tensor
 enum EdgementCommand: Command {
     static let name = "edgement"
     static let summary = "hidden size 5: predict \"edgement\" cold (from h0 = 0) and warm (after \"Acknowl\")"
-    static var options: [OptionSpec] { TaskOptions.specs }
+    static var options: [OptionSpec] {
+        TaskOptions.specs(defaults) + [
+            .flag("--no-early-stop", "train every epoch (the coursework's literal recipe); by default training stops at the first epoch that predicts the whole text"),
+        ]
+    }
 
     /// The context that sets up the warm start, and the suffix to predict.
     static let context = "Acknowl", suffix = "edgement"
 
-    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
+    /// Hidden 5, RMSprop lr 0.05, alpha 0.5, eps 1e-18, momentum 0.5, at most 100 epochs.
+    static let defaults: TaskOptions.Defaults = {
         var defaults = TaskOptions.Defaults(hidden: 5, epochs: 100)
         defaults.optimizer = OptimizerSpec(.rmsprop, lr: 0.05)
         defaults.optimizer.alpha = 0.5
         defaults.optimizer.eps = 1e-18
         defaults.optimizer.momentum = 0.5
+        return defaults
+    }()
+
+    static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let task = try TaskOptions(options, defaults: defaults)
-        return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
+        let earlyStop = !options.flag("--no-early-stop")
+        return task.double
+            ? try run(task, earlyStop: earlyStop, Double.self, console) : try run(task, earlyStop: earlyStop, Float.self, console)
     }
 
     private static func run<Scalar: TensorFloatingPoint>(
-        _ options: TaskOptions, _ type: Scalar.Type, _ console: Console
+        _ options: TaskOptions, earlyStop: Bool, _ type: Scalar.Type, _ console: Console
     ) throws(ExamplesError) -> JSONValue {
         // Stop as soon as the model reproduces the whole word: later epochs of this large
         // learning rate only risk kicking it out of the solution again.
-        let run = try trainWordModel(options, as: type, console: console, label: "epoch") { model, task in
-            model.predictsPerfectly(task)
-        }
+        let stop: (CharRNN<Scalar>, CharTask<Scalar>) -> Bool = { model, task in model.predictsPerfectly(task) }
+        let run = try trainWordModel(options, as: type, console: console, label: "epoch", stopWhen: earlyStop ? stop : nil)
         let vocabulary = run.task.vocabulary
         guard let contextIndices = try? vocabulary.encode(context), let start = try? vocabulary.encode(String(suffix.prefix(1))).first else {
             throw .runtime("the text must contain the characters of \"\(context)\" and \"\(suffix)\"")
@@ -41,8 +51,13 @@ enum EdgementCommand: Command {
         console.print("trained hidden size \(options.hidden) for \(run.result.losses.count) epochs, final loss \(String(format: "%.6f", run.result.finalLoss))")
         console.print("cold (h0 = 0):          \(cold)")
         console.print("warm (after \"\(context)\"): \(warm)")
+        let warmCorrect = warm == suffix
+        console.print(warmCorrect
+            ? "the warm start predicts \"\(suffix)\""
+            : "the warm start FAILED: \"\(warm)\" instead of \"\(suffix)\" (try another --seed\(earlyStop ? "" : ", or drop --no-early-stop"))")
         return .object([
             ("warm_prediction", .string(warm)),
+            ("warm_correct", .bool(warmCorrect)),
             ("cold_prediction", .string(cold)),
             ("hidden", .integer(options.hidden)),
             ("epochs", .integer(run.result.losses.count)),

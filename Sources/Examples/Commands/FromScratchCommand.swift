@@ -10,10 +10,12 @@ import Tensor
 enum FromScratchCommand: Command {
     static let name = "from-scratch"
     static let summary = "hand-derived forward/backward (no autograd), checked against autograd, then trained"
-    static var options: [OptionSpec] { TaskOptions.specs(excluding: ["--save", "--save-every", "--losses"]) }
+    static var options: [OptionSpec] { TaskOptions.specs(defaults, excluding: ["--save", "--save-every", "--losses"]) }
+    /// Adam lr 0.01, 300 epochs.
+    static let defaults = TaskOptions.Defaults(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 300)
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 300))
+        let task = try TaskOptions(options, defaults: defaults)
         guard task.layers == 1 else { throw .usage("from-scratch derives a single-layer RNN: use --layers 1") }
         return task.double ? try run(task, Double.self, console) : try run(task, Float.self, console)
     }

@@ -9,7 +9,12 @@ enum HiddenSizesCommand: Command {
     static let summary = "sweep hidden sizes (default 5 10 20 50) per optimizer; table and SVG"
     static var options: [OptionSpec] {
         // Sizes from --sizes, optimizers from --optimizers, nothing loaded or saved.
-        TaskOptions.specs(excluding: ["--hidden", "--optimizer", "--init", "--save", "--save-every", "--losses"]) + [
+        TaskOptions.specs(
+            defaults, excluding: ["--hidden", "--optimizer", "--init", "--save", "--save-every", "--losses"],
+            help: [
+                "--lr": "learning rate of every optimizer (default 0.01)",
+                "--momentum": "sgd-momentum's momentum (default 0.9); not rmsprop's",
+            ]) + [
             .option("--sizes", "A,B,...", "hidden sizes to try (default 5,10,20,50)"),
             .option("--optimizers", "A,B,...", "optimizers to sweep (default adam,rmsprop; names as in compare-optimizers)"),
             .option("--csv", "PATH", "write the loss curves (one column per run)"),
@@ -17,8 +22,11 @@ enum HiddenSizesCommand: Command {
         ]
     }
 
+    /// Learning rate 0.01 for every optimizer, 500 epochs.
+    static let defaults = TaskOptions.Defaults(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500)
+
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: .init(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500))
+        let task = try TaskOptions(options, defaults: defaults)
         var sizes: [Int] = []
         for item in options.list("--sizes") ?? ["5", "10", "20", "50"] {
             guard let size = Int(item), size >= 1, size <= 100_000 else { throw .usage("option '--sizes' expects positive integers, got '\(item)'") }

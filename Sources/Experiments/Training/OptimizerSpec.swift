@@ -42,6 +42,14 @@ public struct OptimizerSpec: Equatable, Sendable {
         self.lr = lr
     }
 
+    /// PyTorch's default learning rate of `kind`.
+    public static func defaultLR(_ kind: Kind) -> Double {
+        switch kind {
+        case .sgd, .adam, .adamw: 1e-3
+        case .adagrad, .rmsprop: 1e-2
+        }
+    }
+
     /// Builds the optimizer over `parameters`.
     ///
     /// - Throws: ``OptimizerError`` when an option is out of range (PyTorch's checks).
@@ -50,22 +58,22 @@ public struct OptimizerSpec: Equatable, Sendable {
         switch kind {
         case .sgd:
             return try SGD(
-                parameters, lr: lr ?? 1e-3, momentum: momentum ?? 0, dampening: dampening ?? 0, weightDecay: wd,
+                parameters, lr: lr ?? Self.defaultLR(kind), momentum: momentum ?? 0, dampening: dampening ?? 0, weightDecay: wd,
                 nesterov: nesterov)
         case .adam, .adamw:
             let betas = (self.betas?.first ?? 0.9, self.betas?.last ?? 0.999)
             if kind == .adam {
-                return try Adam(parameters, lr: lr ?? 1e-3, betas: betas, eps: eps ?? 1e-8, weightDecay: wd, amsgrad: amsgrad)
+                return try Adam(parameters, lr: lr ?? Self.defaultLR(kind), betas: betas, eps: eps ?? 1e-8, weightDecay: wd, amsgrad: amsgrad)
             }
             return try AdamW(
-                parameters, lr: lr ?? 1e-3, betas: betas, eps: eps ?? 1e-8, weightDecay: weightDecay ?? 1e-2, amsgrad: amsgrad)
+                parameters, lr: lr ?? Self.defaultLR(kind), betas: betas, eps: eps ?? 1e-8, weightDecay: weightDecay ?? 1e-2, amsgrad: amsgrad)
         case .adagrad:
             return try Adagrad(
-                parameters, lr: lr ?? 1e-2, lrDecay: lrDecay ?? 0, weightDecay: wd,
+                parameters, lr: lr ?? Self.defaultLR(kind), lrDecay: lrDecay ?? 0, weightDecay: wd,
                 initialAccumulatorValue: initialAccumulator ?? 0, eps: eps ?? 1e-10)
         case .rmsprop:
             return try RMSprop(
-                parameters, lr: lr ?? 1e-2, alpha: alpha ?? 0.99, eps: eps ?? 1e-8, weightDecay: wd,
+                parameters, lr: lr ?? Self.defaultLR(kind), alpha: alpha ?? 0.99, eps: eps ?? 1e-8, weightDecay: wd,
                 momentum: momentum ?? 0, centered: centered)
         }
     }
