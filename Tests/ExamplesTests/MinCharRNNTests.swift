@@ -144,7 +144,7 @@ struct MinCharRNNTests {
                 (["--text", "abc", "--file", book.path], 2, "give --text or --file"),
                 ([], 2, "give the text to learn"),
                 (["--text", "abc", "--optimizer", "adam"], 2, "--optimizer"),
-                (["--file", book.path, "--losses", book.path], 2, "is also an input"),
+                (["--file", book.path, "--losses", book.path], 2, "is the same file as --file"),
                 (["--text", "a"], 1, "at least 2 characters"),
                 (["--text", "abc", "--init", dir.appendingPathComponent("missing").path], 1, "cannot load"),
             ]

@@ -67,10 +67,6 @@ enum MinCharRNNCommand: Command {
             sampleEvery: try options.int("--sample-every", in: 0...Int.max) ?? 100,
             length: try options.int("--length", in: 0...10_000_000) ?? 200)
         let double = try options.choice("--dtype", ["float64", "float32"]) != "float32"
-        let inputs = [options.string("--file"), settings.initPath].compactMap { $0 }
-        for output in [settings.savePath, settings.lossesPath].compactMap({ $0 }) where inputs.contains(where: { sameFile($0, output) }) {
-            throw .usage("'\(output)' is also an input: write the results to another file")
-        }
         let text = try options.string("--file").map { path throws(ExamplesError) in try readText(path) } ?? options.string("--text")!
         guard text.unicodeScalars.count >= 2 else {
             throw .runtime("the text must have at least 2 characters to predict the next one, it has \(text.unicodeScalars.count)")
@@ -170,10 +166,4 @@ enum MinCharRNNCommand: Command {
             ("passed", .bool(true)),
         ])
     }
-}
-
-/// Whether `a` and `b` name the same file (after resolving symbolic links).
-func sameFile(_ a: String, _ b: String) -> Bool {
-    URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
-        == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
 }
