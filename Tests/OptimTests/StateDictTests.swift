@@ -139,8 +139,20 @@ struct StateDictTests {
                    message: "unexpected tensor 'weights' (expected 'state.<parameter>.<name>' for a parameter in 'param_groups')") {
             $0.tensors["weights"] = Tensor.zeros([2])
         },
-        Corruption(label: "fractional step", message: "'state.0.step' must hold one non-negative whole number, got shape [] [1.5]") {
+        Corruption(label: "fractional step", message: "'state.0.step' must hold one non-negative whole number within Int's range, got shape [] [1.5]") {
             $0.tensors["state.0.step"] = Tensor(scalar: 1.5)
+        },
+        Corruption(label: "step beyond Int", message: "'state.0.step' must hold one non-negative whole number within Int's range, got shape [] [1e+19]") {
+            $0.tensors["state.0.step"] = Tensor(scalar: 1e19)
+        },
+        Corruption(label: "step of 1e30", message: "'state.0.step' must hold one non-negative whole number within Int's range, got shape [] [1e+30]") {
+            $0.tensors["state.0.step"] = Tensor(scalar: 1e30)
+        },
+        Corruption(label: "infinite buffer", message: "'state.1.exp_avg_sq' holds a non-finite value (inf)") {
+            $0.tensors["state.1.exp_avg_sq"] = $0.tensors["state.1.exp_avg_sq"]! + .infinity
+        },
+        Corruption(label: "NaN buffer", message: "'state.0.exp_avg' holds a non-finite value (nan)") {
+            $0.tensors["state.0.exp_avg"] = $0.tensors["state.0.exp_avg"]! * .nan
         },
         Corruption(label: "other optimizer", message: "it holds the state of SGD, not Adam") { $0.metadata["optimizer"] = "SGD" },
         Corruption(label: "no groups", message: "the metadata has no 'param_groups' entry") { $0.metadata["param_groups"] = nil },

@@ -126,13 +126,19 @@ extension GroupedOptimizer {
             }
             if entry == "step" {
                 let value = tensor.count == 1 ? tensor.scalars[0] : -1
-                guard value >= 0, value.isFinite, value == value.rounded() else {
-                    throw invalid("'\(key)' must hold one non-negative whole number, got shape \(tensor.shape) \(tensor.scalars.prefix(4))")
+                // Int(exactly:) is nil for a fraction, a non-finite value, and a count beyond Int (1e19).
+                guard value >= 0, let step = Int(exactly: value) else {
+                    throw invalid("'\(key)' must hold one non-negative whole number within Int's range, got shape \(tensor.shape) \(tensor.scalars.prefix(4))")
                 }
-                state.step = Int(value)
+                state.step = step
             } else {
                 guard tensor.shape == parameter.shape else {
                     throw invalid("'\(key)' has shape \(tensor.shape), the parameter has shape \(parameter.shape)")
+                }
+                // Running averages and sums of finite gradients are finite: an infinite or NaN
+                // buffer would silently poison every later step.
+                if let bad = tensor.scalars.first(where: { !$0.isFinite }) {
+                    throw invalid("'\(key)' holds a non-finite value (\(bad))")
                 }
                 state.buffers[entry] = tensor.copy()
             }
