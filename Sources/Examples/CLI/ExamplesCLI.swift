@@ -70,7 +70,8 @@ enum ExamplesCLI {
 
     /// `message` as one line: a multi-line message (say, PyTorch's "Error(s) in loading
     /// state_dict" list) has its line breaks and continuation indents replaced by "; " (by a
-    /// space after a line that already ends with a colon or a full stop).
+    /// space after a line that already ends with a colon or a full stop); any other control
+    /// character (an escape sequence from a file name) is shown as a `\u{1B}`-style escape.
     static func singleLine(_ message: String) -> String {
         var line = ""
         for part in message.split(whereSeparator: \.isNewline) {
@@ -79,6 +80,14 @@ enum ExamplesCLI {
             if !line.isEmpty { line += line.hasSuffix(":") || line.hasSuffix(".") ? " " : "; " }
             line += text
         }
-        return line
+        var escaped = ""
+        for scalar in line.unicodeScalars {
+            if scalar.properties.generalCategory == .control && scalar != "\t" {
+                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }

@@ -28,7 +28,9 @@ enum FromScratchCommand: Command {
         let model = CharRNN<Scalar>(
             vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, nonlinearity: options.nonlinearity,
             bias: options.bias, generator: Generator(seed: options.seed))
-        if let path = options.initPath { try loadWeights(into: model, from: path) }
+        if let path = options.initPath {
+            try loadWeights(into: model, from: path, vocabulary: task.vocabulary, nonlinearity: options.nonlinearity)
+        }
 
         // 1. The hand-derived gradients against autograd's, at the initial weights.
         let manual = ManualRNN(model)

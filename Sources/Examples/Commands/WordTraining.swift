@@ -72,10 +72,27 @@ func checkpointMetadata(_ vocabulary: Vocabulary, _ options: TaskOptions) -> [St
     ["vocabulary": vocabulary.description, "nonlinearity": options.nonlinearity.rawValue, "format": "swifttorch.charrnn"]
 }
 
-/// Loads a safetensors state dict into `model` (strict), converting F32/F64 as needed.
-func loadWeights<Scalar>(into model: CharRNN<Scalar>, from path: String) throws(ExamplesError) {
+/// Loads a safetensors state dict into `model` (strict), converting F32/F64 as needed, after
+/// checking it against the run: every weight finite, and the vocabulary and nonlinearity in its
+/// metadata (where it has them) those of `vocabulary` and `nonlinearity`.
+func loadWeights<Scalar>(
+    into model: CharRNN<Scalar>, from path: String, vocabulary: Vocabulary, nonlinearity: RecurrentActivation
+) throws(ExamplesError) {
+    let checkpoint: TrainingCheckpoint<Scalar>
     do {
-        let checkpoint = try TrainingCheckpoint<Scalar>(contentsOf: URL(fileURLWithPath: path))
+        checkpoint = try TrainingCheckpoint<Scalar>(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw .runtime("cannot load '\(path)': \(error)")
+    }
+    if let stored = checkpoint.metadata["vocabulary"], stored != vocabulary.description {
+        throw .runtime("'\(path)' was trained on another vocabulary (\(PrintableNames.quoted(stored))) than this text's (\(PrintableNames.quoted(vocabulary.description)))")
+    }
+    if let stored = try storedNonlinearity(checkpoint, path: path), stored != nonlinearity {
+        throw .runtime("'\(path)' was trained with --nonlinearity \(stored.rawValue), this run uses \(nonlinearity.rawValue)")
+    }
+    let parameters = model.stateDict()
+    try validateCharWeights(checkpoint, expected: parameters.map { ($0.key, $0.value.shape) }, path: path)
+    do {
         _ = try model.loadStateDict(checkpoint.model)
     } catch {
         throw .runtime("cannot load '\(path)': \(error)")
@@ -88,7 +105,9 @@ func initialModel<Scalar>(_ options: TaskOptions, for task: CharTask<Scalar>) th
     let model = CharRNN<Scalar>(
         vocabularySize: task.vocabulary.count, hiddenSize: options.hidden, numLayers: options.layers,
         nonlinearity: options.nonlinearity, bias: options.bias, generator: Generator(seed: options.seed))
-    if let path = options.initPath { try loadWeights(into: model, from: path) }
+    if let path = options.initPath {
+        try loadWeights(into: model, from: path, vocabulary: task.vocabulary, nonlinearity: options.nonlinearity)
+    }
     return model
 }
 

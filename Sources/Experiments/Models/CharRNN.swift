@@ -31,6 +31,26 @@ public final class CharRNN<Scalar: TensorFloatingPoint>: Module<Scalar> {
     /// The vocabulary size V.
     public var vocabularySize: Int { fc.outputSize }
 
+    /// The state-dict keys and shapes of a model of this architecture, in state-dict order,
+    /// computed without building it (a checkpoint is checked against them before a model of
+    /// its claimed size is allocated).
+    public static func parameterShapes(
+        vocabularySize: Int, hiddenSize: Int, numLayers: Int, bias: Bool
+    ) -> [(key: String, shape: [Int])] {
+        var shapes: [(key: String, shape: [Int])] = []
+        for layer in 0..<numLayers {
+            shapes.append(("rnn.weight_ih_l\(layer)", [hiddenSize, layer == 0 ? vocabularySize : hiddenSize]))
+            shapes.append(("rnn.weight_hh_l\(layer)", [hiddenSize, hiddenSize]))
+            if bias {
+                shapes.append(("rnn.bias_ih_l\(layer)", [hiddenSize]))
+                shapes.append(("rnn.bias_hh_l\(layer)", [hiddenSize]))
+            }
+        }
+        shapes.append(("fc.weight", [vocabularySize, hiddenSize]))
+        if bias { shapes.append(("fc.bias", [vocabularySize])) }
+        return shapes
+    }
+
     /// Runs the model over one-hot characters `[batch, seq, V]` from `hidden` (`[layers, batch, H]`,
     /// zeros when `nil`).
     ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why ``Module/loadStateDict(_:strict:)`` refused a state dict: every problem at once, as
 /// PyTorch reports them.
 ///
@@ -42,17 +44,19 @@ public struct StateDictError: Error, Equatable, Sendable, CustomStringConvertibl
         self.shapeMismatches = shapeMismatches
     }
 
-    /// PyTorch's message: one line per kind of problem, listing every key concerned.
+    /// PyTorch's message: one line per kind of problem, listing the keys concerned (escaped, and
+    /// at most ten of each kind: `... and 999,990 more`).
     public var description: String {
-        func quoted(_ keys: [String]) -> String { keys.map { "\"\($0)\"" }.joined(separator: ", ") }
+        func quoted(_ keys: [String]) -> String { PrintableNames.list(keys, quote: "\"") }
         var lines = ["Error(s) in loading state_dict for \(moduleName):"]
         if !missingKeys.isEmpty { lines.append("\tMissing key(s) in state_dict: \(quoted(missingKeys)).") }
         if !unexpectedKeys.isEmpty { lines.append("\tUnexpected key(s) in state_dict: \(quoted(unexpectedKeys)).") }
-        for mismatch in shapeMismatches {
+        for mismatch in shapeMismatches.prefix(10) {
             lines.append(
-                "\tsize mismatch for \(mismatch.key): copying a param with shape \(mismatch.found) from checkpoint, "
+                "\tsize mismatch for \(PrintableNames.quoted(mismatch.key, quote: "")): copying a param with shape \(mismatch.found) from checkpoint, "
                     + "the shape in current model is \(mismatch.expected).")
         }
+        if shapeMismatches.count > 10 { lines.append("\t... and \((shapeMismatches.count - 10).formatted()) more size mismatches.") }
         return lines.joined(separator: "\n")
     }
 }
