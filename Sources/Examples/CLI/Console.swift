@@ -100,6 +100,24 @@ final class Console {
         }
     }
 
+    /// Reports training progress as `label step/total  loss L  T ms/iter  ETA Ss`, throttled
+    /// like ``progress(_:step:total:loss:started:)``.
+    func stepProgress(_ label: String, step: Int, total: Int, loss: Double, started: Date) {
+        guard !quiet else { return }
+        let now = Date()
+        let last = step == total
+        guard last || now.timeIntervalSince(lastProgress) >= (interactive ? 0.1 : 2) else { return }
+        lastProgress = now
+        let perStep = step > 0 ? now.timeIntervalSince(started) / Double(step) : 0
+        let line = "\(label) \(step)/\(total)  loss \(format(loss, digits: 4))  \(format(perStep * 1000, digits: 1)) ms/iter  ETA \(format(perStep * Double(total - step), digits: 1))s"
+        if interactive {
+            emitError("\r\u{1B}[2K" + line + (last ? "\n" : ""))
+            progressLineOpen = !last
+        } else {
+            emitError(line + "\n")
+        }
+    }
+
     private func closeProgressLine() {
         if progressLineOpen {
             emitError("\n")

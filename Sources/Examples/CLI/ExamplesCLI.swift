@@ -7,7 +7,7 @@ enum ExamplesCLI {
         [
             AcknowledgementCommand.self, EdgementCommand.self, TrainCommand.self, GenerateCommand.self,
             CompareOptimizersCommand.self, BiasCommand.self, HiddenSizesCommand.self, FromScratchCommand.self,
-            CharRNNCommand.self, MinCharRNNCommand.self, BenchCommand.self,
+            CharRNNCommand.self, MinCharRNNCommand.self, GPTCommand.self, BenchCommand.self,
         ]
     }
 

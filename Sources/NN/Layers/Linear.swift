@@ -29,6 +29,21 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
         resetParameters(generator: generator)
     }
 
+    /// A layer over existing tensors, which it shares rather than copies: weight tying, as
+    /// nanoGPT's `lm_head.weight = transformer.wte.weight`. A tensor shared by two modules is
+    /// listed once by ``Module/parameters()`` and under both keys by ``Module/stateDict()``.
+    ///
+    /// - Precondition: `weight` is `[outputSize, inputSize]` and `bias`, if any, `[outputSize]`.
+    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil) {
+        check(weight.rank == 2, "Linear: weight must be 2-d, got shape \(weight.shape)")
+        check(bias == nil || bias!.shape == [weight.shape[0]], "Linear: bias of shape \(bias!.shape) does not fit weight \(weight.shape)")
+        outputSize = weight.shape[0]
+        inputSize = weight.shape[1]
+        self.weight = weight
+        self.bias = bias
+        super.init()
+    }
+
     /// Re-initialises the parameters as PyTorch does (`linear.reset_parameters()`), drawing in
     /// `Float` (see ``Init``): the weight, then the bias.
     public func resetParameters(generator: Generator = .default) {

@@ -1,8 +1,8 @@
 /// The 32-bit Mersenne Twister (MT19937), seeded exactly as PyTorch's CPU generator, so that
 /// the same seed gives the same stream of 32-bit words as `torch.manual_seed(seed)`.
 public struct MersenneTwister: Sendable {
-    private var state: [UInt32]
-    private var index: Int
+    var state: [UInt32]
+    var index: Int
 
     /// Seeds the generator: `state[0] = seed mod 2^32`, `state[i] = 1812433253 * (state[i-1] ^ (state[i-1] >> 30)) + i`.
     public init(seed: UInt64) {
