@@ -6,6 +6,9 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     /// The file could not be read or written, or is not a valid safetensors file of `F32`/`F64`
     /// tensors; the attached error names the problem.
     case file(SafetensorsError)
+    /// The `.pt` file could not be read or written, is not a valid PyTorch file, or holds no
+    /// state dict of tensors; the attached error names the problem.
+    case torch(TorchFileError)
     /// The file is valid but its tensors do not fit the model (missing or unexpected keys, shapes).
     case stateDict(StateDictError)
 
@@ -13,6 +16,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .file(let error): error.description
+        case .torch(let error): error.description
         case .stateDict(let error): error.description
         }
     }
@@ -20,7 +24,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
 
 /// What ``Module/load(from:strict:)`` found besides the parameters.
 public struct LoadedCheckpoint: Equatable, Sendable {
-    /// The file's string metadata (`__metadata__`), e.g. a vocabulary saved with the model.
+    /// The file's string metadata (`__metadata__` of a safetensors file, the `metadata` dict of
+    /// a `.pt` checkpoint), e.g. a vocabulary saved with the model.
     public var metadata: [String: String]
     /// The keys skipped by a non-strict load (both empty after a strict one).
     public var incompatibleKeys: IncompatibleKeys
@@ -79,31 +84,73 @@ extension StateDict {
 }
 
 extension Module {
-    /// Saves the parameters to a safetensors file under their PyTorch keys (``stateDict()``),
-    /// in this model's element type (`F32` or `F64`), with string `metadata`; atomically.
+    /// Saves the parameters under their PyTorch keys (``stateDict()``), in this model's element type,
+    /// atomically, in the format the extension of `url` names (see ``CheckpointFormat``):
     ///
-    /// PyTorch loads the file with `model.load_state_dict(safetensors.torch.load_file(path))`.
-    /// - Throws: ``CheckpointError/file(_:)`` if the file cannot be written.
+    /// - safetensors (`F32` or `F64`) with string `metadata`; PyTorch loads it with
+    ///   `model.load_state_dict(safetensors.torch.load_file(path))`.
+    /// - `.pt`/`.pth`/`.bin`: what `torch.save(model.state_dict(), path)` writes (float32 or float64
+    ///   tensors); PyTorch loads it with `model.load_state_dict(torch.load(path, weights_only=True))`.
+    ///   With `metadata`, the file is a checkpoint dict `{"model": state_dict, "metadata": {...}}`.
+    /// - Throws: ``CheckpointError/file(_:)`` or ``CheckpointError/torch(_:)`` if the file cannot be written.
     public func save(to url: URL, metadata: [String: String] = [:]) throws(CheckpointError) {
-        try stateDict().write(to: url, metadata: metadata)
+        switch CheckpointFormat(forWriting: url) {
+        case .safetensors:
+            try stateDict().write(to: url, metadata: metadata)
+        case .torch:
+            var value = stateDict().torchValue
+            if !metadata.isEmpty {
+                let strings = metadata.sorted { $0.key < $1.key }.map { ($0.key, TorchValue.string($0.value)) }
+                value = .dict(TorchDictionary([("model", value), ("metadata", .dict(TorchDictionary(strings)))]))
+            }
+            do throws(TorchFileError) {
+                try TorchFile(value: value).write(to: url)
+            } catch {
+                throw .torch(error)
+            }
+        }
     }
 
-    /// Loads parameters from a safetensors file, such as one saved by ``save(to:metadata:)`` or by
-    /// PyTorch (`safetensors.torch.save_file(model.state_dict(), path)`), converting `F32`/`F64`
-    /// to this model's element type; see ``loadStateDict(_:strict:)`` for `strict`.
+    /// Loads parameters from a safetensors or `.pt` file (told apart by content, see
+    /// ``CheckpointFormat``), such as one saved by ``save(to:metadata:)`` or by PyTorch
+    /// (`safetensors.torch.save_file(model.state_dict(), path)`, `torch.save(model.state_dict(), path)`,
+    /// or a checkpoint dict holding the state dict under `model`, `state_dict` or `model_state_dict`),
+    /// converting the elements to this model's element type; see ``loadStateDict(_:strict:)`` for `strict`.
     ///
     /// The file is fully validated and checked against the model before any parameter changes.
     /// - Returns: the file's metadata and the keys a non-strict load skipped.
-    /// - Throws: ``CheckpointError/file(_:)`` for an unreadable or invalid file,
-    ///   ``CheckpointError/stateDict(_:)`` when its tensors do not fit the model.
+    /// - Throws: ``CheckpointError/file(_:)`` or ``CheckpointError/torch(_:)`` for an unreadable or
+    ///   invalid file, ``CheckpointError/stateDict(_:)`` when its tensors do not fit the model.
     @discardableResult
     public func load(from url: URL, strict: Bool = true) throws(CheckpointError) -> LoadedCheckpoint {
-        let archive = try StateDict<Scalar>.readArchive(url)
+        let stateDict: StateDict<Scalar>
+        let metadata: [String: String]
+        switch CheckpointFormat(forReading: url) {
+        case .safetensors:
+            let archive = try StateDict<Scalar>.readArchive(url)
+            stateDict = StateDict(archive: archive)
+            metadata = archive.metadata
+        case .torch:
+            do throws(TorchFileError) {
+                let value = try TorchFile(contentsOf: url).value
+                stateDict = try StateDict(torch: value)
+                metadata = Self.stringMetadata(value["metadata"])
+            } catch {
+                throw .torch(error)
+            }
+        }
         do throws(StateDictError) {
-            let skipped = try loadStateDict(StateDict(archive: archive), strict: strict)
-            return LoadedCheckpoint(metadata: archive.metadata, incompatibleKeys: skipped)
+            let skipped = try loadStateDict(stateDict, strict: strict)
+            return LoadedCheckpoint(metadata: metadata, incompatibleKeys: skipped)
         } catch {
             throw .stateDict(error)
         }
+    }
+
+    /// The string entries of a `.pt` checkpoint's `metadata` dict (empty if there is none).
+    private static func stringMetadata(_ value: TorchValue?) -> [String: String] {
+        var metadata: [String: String] = [:]
+        for case (.string(let key), .string(let text)) in value?.dictionary?.entries ?? [] { metadata[key] = text }
+        return metadata
     }
 }
