@@ -14,7 +14,7 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Tensor", dependencies: ["CKernels"]),
         .target(name: "NN", dependencies: ["Tensor"]),
-        .target(name: "Optim", dependencies: ["Tensor"]),
+        .target(name: "Optim", dependencies: ["Tensor", "NN"]),
         .target(name: "Experiments", dependencies: ["Tensor", "NN", "Optim"]),
         .executableTarget(name: "Examples", dependencies: ["Tensor", "NN", "Optim", "Experiments"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Golden"]),
