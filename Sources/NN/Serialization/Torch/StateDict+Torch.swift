@@ -21,9 +21,9 @@ extension TorchTensor {
 }
 
 extension StateDict {
-    /// The state dict held in a `.pt` file's value: a dict of string keys to tensors (what
-    /// `torch.save(model.state_dict(), path)` writes), or such a dict under `model`, `state_dict`
-    /// or `model_state_dict` of a checkpoint dict (nanoGPT's `ckpt.pt` keeps it under `model`).
+    /// The state dict held in a `.pt` file's value: the dict under `model`, `state_dict` or
+    /// `model_state_dict` of a checkpoint dict (nanoGPT's `ckpt.pt` keeps it under `model`), or else
+    /// the value itself, a dict of string keys to tensors (what `torch.save(model.state_dict(), path)` writes).
     /// Tensors are converted to `Scalar` (views and every dtype included), in the file's order.
     ///
     /// - Throws: ``TorchFileError/notAStateDict(found:)`` or ``TorchFileError/notATensor(key:found:)``.
@@ -44,14 +44,12 @@ extension StateDict {
         .dict(TorchDictionary(map { ($0.key, TorchValue.tensor(TorchTensor($0.value))) }))
     }
 
-    /// `value` itself if it is a state dict (string keys, any tensor value), or the state dict under
-    /// one of the usual checkpoint keys.
+    /// The state dict under one of the usual checkpoint keys of `value`, or else `value` itself.
     private static func stateDictionary(in value: TorchValue) -> TorchDictionary? {
         guard case .dict(let dictionary) = value else { return nil }
-        if dictionary.entries.contains(where: { $0.value.tensor != nil }) || dictionary.count == 0 { return dictionary }
         for key in ["model", "state_dict", "model_state_dict"] {
             if case .dict(let inner)? = dictionary[key] { return inner }
         }
-        return nil
+        return dictionary
     }
 }
