@@ -1,13 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A PyTorch `.pt` file (`torch.save`'s zip format, PyTorch >= 1.6): one ``TorchValue``,
 /// typically a state dict or a checkpoint dict, with its tensors.
 ///
@@ -99,32 +91,15 @@ public struct TorchFile: Sendable {
         }
     }
 
-    /// Reads a whole regular file with POSIX calls (one copy into memory).
+    /// Reads a whole regular file (``RegularFile``), so that every failure maps to a precise error.
     private static func readFile(_ url: URL) throws(TorchFileError) -> [UInt8] {
         guard url.isFileURL else { throw .unreadableFile(path: url.absoluteString, reason: "not a file URL") }
-        let path = url.path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw .fileNotFound(path: path) }
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        do {
+            return try RegularFile.read(url.path)
+        } catch .notFound(let path) {
+            throw .fileNotFound(path: path)
+        } catch {
+            throw .unreadableFile(path: error.path, reason: error.reason)
         }
-        defer { _ = close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .unreadableFile(path: path, reason: "not a regular file") }
-        // The size comes from the file system, not from the file's contents.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        bytes.removeSubrange(filled...)
-        return bytes
     }
 }
