@@ -36,12 +36,21 @@ struct CommandLineErrorTests {
         ["charrnn"],
         ["charrnn", "--file", "x", "--iterations", "-1"],
         ["bench", "--only", "nope"],
+        ["bench", "--only", ""],
+        ["bias", "--seeds", ","],
+        ["compare-optimizers", "--optimizers", ""],
         ["bench", "--threads", "0"],
         ["from-scratch", "--layers", "2"],
         // Flags a command has no use for are unknown to it, not silently ignored.
         ["bias", "--seed", "3"],
         ["compare-optimizers", "--optimizer", "sgd"],
         ["from-scratch", "--save", "model.safetensors"],
+        // Optimizer flags the chosen optimizers do not use.
+        ["edgement", "--optimizer", "rmsprop", "--betas", "0.9,0.99"],
+        ["train", "--optimizer", "adam", "--momentum", "0.9"],
+        ["train", "--lr-decay", "0.1"],
+        ["hidden-sizes", "--nesterov"],
+        ["compare-optimizers", "--optimizers", "adam,rmsprop", "--dampening", "0.1"],
     ]
 
     @Test("usage errors exit 2 with one error line", arguments: usageErrors)
@@ -154,6 +163,8 @@ struct CommandLineErrorTests {
             let mismatch = runExamples(["train", "--hidden", "7", "--epochs", "1", "--quiet", "--init", model])
             #expect(mismatch.status == 1 && mismatch.stderr.contains("shape"), "\(mismatch.stderr)")
             #expect(mismatch.stderr.split(separator: "\n").count == 1, "a multi-line state-dict error is one line: \(mismatch.stderr)")
+            let text = runExamples(["generate", "--checkpoint", model, "--text", "Acknowledgement", "--quiet"])
+            #expect(text.status == 2 && text.stderr.contains("has its own"), "\(text.stderr)")
             let outside = runExamples(["generate", "--checkpoint", model, "--prime", "Az", "--quiet"])
             #expect(outside.status == 1 && outside.stderr.contains("not in the vocabulary"), "\(outside.stderr)")
         }

@@ -109,8 +109,13 @@ struct ParsedOptions {
     }
 
     /// A comma- or space-separated list of names or positive integers (`--optimizers sgd,adam`).
-    func list(_ name: String) -> [String]? {
-        values[name].map { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+    ///
+    /// - Throws: `.usage` when the option is given an empty list (`--only ""`).
+    func list(_ name: String) throws(ExamplesError) -> [String]? {
+        guard let value = values[name] else { return nil }
+        let items = value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        guard !items.isEmpty else { throw .usage("option '\(name)' needs at least one item") }
+        return items
     }
 
     private func describe(_ range: ClosedRange<Int>) -> String {

@@ -73,8 +73,10 @@ struct TaskOptions {
         }
     }
 
-    /// Reads the flags, applying `defaults` for those not given.
-    init(_ options: ParsedOptions, defaults: Defaults) throws(ExamplesError) {
+    /// Reads the flags, applying `defaults` for those not given. With `checkOptimizerFlags`, an
+    /// optimizer flag that the chosen optimizer does not use is a usage error (commands that train
+    /// several optimizers check against all of theirs, ``OptimizerSpec/checkApplicable(_:to:)``).
+    init(_ options: ParsedOptions, defaults: Defaults, checkOptimizerFlags: Bool = true) throws(ExamplesError) {
         if options.has("--text") && options.has("--file") { throw .usage("give --text or --file, not both") }
         if let path = options.string("--file") {
             text = try readText(path)
@@ -90,6 +92,7 @@ struct TaskOptions {
             spec = OptimizerSpec(OptimizerSpec.Kind(rawValue: name)!)
         }
         try spec.apply(options)
+        if checkOptimizerFlags { try OptimizerSpec.checkApplicable(options, to: [spec.kind]) }
         optimizer = spec
         epochs = try options.int("--epochs", in: 1...1_000_000_000) ?? defaults.epochs
         seed = UInt64(try options.int("--seed", in: 0...Int.max) ?? 0)
@@ -104,6 +107,23 @@ struct TaskOptions {
 }
 
 extension OptimizerSpec {
+    /// The optimizer flags that only some optimizers use, with those optimizers.
+    static let flagUsers: [(flag: String, kinds: Set<Kind>)] = [
+        ("--momentum", [.sgd, .rmsprop]), ("--dampening", [.sgd]), ("--nesterov", [.sgd]),
+        ("--betas", [.adam, .adamw]), ("--amsgrad", [.adam, .adamw]), ("--alpha", [.rmsprop]), ("--centered", [.rmsprop]),
+        ("--eps", [.adam, .adamw, .adagrad, .rmsprop]), ("--lr-decay", [.adagrad]), ("--initial-accumulator", [.adagrad]),
+    ]
+
+    /// Refuses an optimizer flag that none of `kinds` uses (`--betas` with RMSprop): it would be
+    /// silently ignored.
+    static func checkApplicable(_ options: ParsedOptions, to kinds: Set<Kind>) throws(ExamplesError) {
+        for (flag, users) in flagUsers where (options.has(flag) || options.flag(flag)) && users.isDisjoint(with: kinds) {
+            let used = kinds.map(\.rawValue).sorted().joined(separator: ", ")
+            let takers = users.map(\.rawValue).sorted().joined(separator: ", ")
+            throw .usage("\(flag) does not apply to \(used) (it is an option of \(takers))")
+        }
+    }
+
     /// Applies the optimizer flags that were given; `lr` and the others keep their values otherwise.
     mutating func apply(_ options: ParsedOptions) throws(ExamplesError) {
         let nonNegative = 0...Double.greatestFiniteMagnitude

@@ -23,7 +23,7 @@ enum BenchCommand: Command {
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
         let threads = try options.int("--threads", in: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-        let only = options.list("--only")
+        let only = try options.list("--only")
         for name in only ?? [] where !workloads.contains(name) {
             throw .usage("unknown workload '\(name)' in --only (known: \(workloads.joined(separator: ", ")))")
         }

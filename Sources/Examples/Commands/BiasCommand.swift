@@ -164,25 +164,23 @@ enum BiasCommand: Command {
 
 /// A comma-separated list of positive sizes (`--hidden-sizes 50,75,100`), if given.
 func sizeList(_ options: ParsedOptions, _ name: String) throws(ExamplesError) -> [Int]? {
-    guard let items = options.list(name) else { return nil }
+    guard let items = try options.list(name) else { return nil }
     var sizes: [Int] = []
     for item in items {
         guard let size = Int(item), size >= 1, size <= 100_000 else { throw .usage("option '\(name)' expects positive integers, got '\(item)'") }
         sizes.append(size)
     }
-    guard !sizes.isEmpty else { throw .usage("option '\(name)' needs at least one size") }
     return sizes
 }
 
 /// `--seeds` as a list of non-negative integers (default 0, 1, 2).
 func seedList(_ options: ParsedOptions) throws(ExamplesError) -> [UInt64] {
-    guard let items = options.list("--seeds") else { return [0, 1, 2] }
+    guard let items = try options.list("--seeds") else { return [0, 1, 2] }
     var seeds: [UInt64] = []
     for item in items {
         guard let seed = UInt64(item) else { throw .usage("option '--seeds' expects non-negative integers, got '\(item)'") }
         seeds.append(seed)
     }
-    guard !seeds.isEmpty else { throw .usage("option '--seeds' needs at least one seed") }
     return seeds
 }
 

@@ -29,12 +29,12 @@ enum CompareOptimizersCommand: Command {
     static let defaults = TaskOptions.Defaults(optimizer: OptimizerSpec(.sgd, lr: 0.01), epochs: 1000)
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: defaults)
-        let names = options.list("--optimizers") ?? ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"]
-        guard !names.isEmpty else { throw .usage("--optimizers needs at least one name") }
+        let task = try TaskOptions(options, defaults: defaults, checkOptimizerFlags: false)
+        let names = try options.list("--optimizers") ?? ["sgd", "sgd-momentum", "adam", "adagrad", "rmsprop"]
         for name in names where !known.contains(name) {
             throw .usage("unknown optimizer '\(name)' in --optimizers (known: \(known.joined(separator: ", ")))")
         }
+        try OptimizerSpec.checkApplicable(options, to: Set(names.map { OptimizerSpec.Kind(rawValue: $0) ?? .sgd }))
         let specs = try names.map { name throws(ExamplesError) in try spec(named: name, options) }
         let report = task.double
             ? try compare(task, specs, Double.self, console) : try compare(task, specs, Float.self, console)

@@ -54,6 +54,9 @@ func loadCharModel(_ path: String, text: String?) throws(ExamplesError) -> (Char
     }
     let vocabulary: Vocabulary
     if let stored = checkpoint.metadata["vocabulary"] {
+        guard text == nil else {
+            throw .usage("--text is for a checkpoint without a vocabulary; '\(path)' has its own")
+        }
         let characters = Array(stored.unicodeScalars)
         guard Set(characters).count == characters.count else { throw .runtime("'\(path)': its vocabulary repeats a character") }
         vocabulary = Vocabulary(characters: characters)

@@ -26,18 +26,17 @@ enum HiddenSizesCommand: Command {
     static let defaults = TaskOptions.Defaults(optimizer: OptimizerSpec(.adam, lr: 0.01), epochs: 500)
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
-        let task = try TaskOptions(options, defaults: defaults)
+        let task = try TaskOptions(options, defaults: defaults, checkOptimizerFlags: false)
         var sizes: [Int] = []
-        for item in options.list("--sizes") ?? ["5", "10", "20", "50"] {
+        for item in try options.list("--sizes") ?? ["5", "10", "20", "50"] {
             guard let size = Int(item), size >= 1, size <= 100_000 else { throw .usage("option '--sizes' expects positive integers, got '\(item)'") }
             sizes.append(size)
         }
-        guard !sizes.isEmpty else { throw .usage("option '--sizes' needs at least one size") }
-        let names = options.list("--optimizers") ?? ["adam", "rmsprop"]
+        let names = try options.list("--optimizers") ?? ["adam", "rmsprop"]
         for name in names where !CompareOptimizersCommand.known.contains(name) {
             throw .usage("unknown optimizer '\(name)' in --optimizers (known: \(CompareOptimizersCommand.known.joined(separator: ", ")))")
         }
-        guard !names.isEmpty else { throw .usage("--optimizers needs at least one name") }
+        try OptimizerSpec.checkApplicable(options, to: Set(names.map { OptimizerSpec.Kind(rawValue: $0) ?? .sgd }))
         let specs = try names.map { name throws(ExamplesError) in try CompareOptimizersCommand.spec(named: name, options) }
         let report = task.double
             ? try run(task, sizes, specs, Double.self, console) : try run(task, sizes, specs, Float.self, console)
