@@ -17,12 +17,13 @@ enum AcknowledgementCommand: Command {
     private static func run<Scalar: TensorFloatingPoint>(
         _ options: TaskOptions, _ type: Scalar.Type, _ console: Console
     ) throws(ExamplesError) -> JSONValue {
-        let run = try trainWordModel(options, as: type, console: console, label: "epoch")
-        let losses = run.result.losses
+        let shown: Set<Int> = [1, 10, 100, options.epochs / 2, options.epochs]
+        let run = try trainWordModel(options, as: type, console: console, label: "epoch", reporting: shown)
+        let epochs = run.result.epochs
         let prediction = greedyPrediction(run.model, run.task)
-        console.print("Learning \"\(options.text)\": hidden \(options.hidden), \(options.optimizer.kind.rawValue), \(losses.count) epochs")
-        for epoch in Set([1, 10, 100, losses.count / 2, losses.count]).sorted() where epoch >= 1 && epoch <= losses.count {
-            console.print("  epoch \(String(epoch).leftPadded(to: String(losses.count).count))  loss \(String(format: "%.6f", losses[epoch - 1]))")
+        console.print("Learning \"\(options.text)\": hidden \(options.hidden), \(options.optimizer.kind.rawValue), \(epochs) epochs")
+        for (epoch, loss) in run.reported.sorted(by: { $0.key < $1.key }) {
+            console.print("  epoch \(String(epoch).leftPadded(to: String(epochs).count))  loss \(String(format: "%.6f", loss))")
         }
         console.print("trained in \(String(format: "%.3f", run.result.seconds)) s")
         console.print("prediction from \"\(prediction.unicodeScalars.first.map(String.init) ?? "")\": \(prediction)")

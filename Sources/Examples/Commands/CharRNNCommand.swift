@@ -130,7 +130,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
             position += chunk
             iteration += 1
             smoothLoss = smoothLoss * 0.999 + value * 0.001
-            losses.append((iteration, value))
+            if settings.lossesPath != nil { losses.append((iteration, value)) }  // kept only when asked for
             console.progress("iteration", step: iteration, total: settings.iterations, loss: smoothLoss, started: started, first: first)
             if settings.sampleEvery > 0 && iteration % settings.sampleEvery == 0 {
                 console.print("---- iteration \(iteration), smooth loss \(String(format: "%.4f", smoothLoss))")

@@ -48,7 +48,7 @@ enum EdgementCommand: Command {
         let cold = vocabulary.decode([start] + run.model.greedyContinuation(from: start, count: count))
         let warmState = run.model.hiddenState(after: contextIndices)
         let warm = vocabulary.decode([start] + run.model.greedyContinuation(from: start, hidden: warmState, count: count))
-        console.print("trained hidden size \(options.hidden) for \(run.result.losses.count) epochs, final loss \(String(format: "%.6f", run.result.finalLoss))")
+        console.print("trained hidden size \(options.hidden) for \(run.result.epochs) epochs, final loss \(String(format: "%.6f", run.result.finalLoss))")
         console.print("cold (h0 = 0):          \(cold)")
         console.print("warm (after \"\(context)\"): \(warm)")
         let warmCorrect = warm == suffix
@@ -60,8 +60,8 @@ enum EdgementCommand: Command {
             ("warm_correct", .bool(warmCorrect)),
             ("cold_prediction", .string(cold)),
             ("hidden", .integer(options.hidden)),
-            ("epochs", .integer(run.result.losses.count)),
-            ("final_loss", run.result.losses.last.map(JSONValue.number) ?? .null),
+            ("epochs", .integer(run.result.epochs)),
+            ("final_loss", run.result.epochs > 0 ? .number(run.result.finalLoss) : .null),
             ("train_seconds", .number(run.result.seconds)),
         ])
     }

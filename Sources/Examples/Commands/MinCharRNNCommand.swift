@@ -104,12 +104,13 @@ enum MinCharRNNCommand: Command {
             vocabulary.decode(model.sample(from: training.lastCharacter, hidden: training.hidden, count: count, generator: sampler))
         }
         var rows: [(loss: Double, smooth: Double)] = []
-        rows.reserveCapacity(settings.iterations)
+        var lastLoss: Double?
         let started = Date()
         while training.iteration < settings.iterations {
             let loss = training.step()
             guard loss.isFinite else { throw .runtime("loss is \(loss.isNaN ? "nan" : "\(loss)") at iteration \(training.iteration)") }
-            rows.append((loss, training.smoothLoss))
+            lastLoss = loss
+            if settings.lossesPath != nil { rows.append((loss, training.smoothLoss)) }  // kept only when asked for
             console.progress("iteration", step: training.iteration, total: settings.iterations, loss: training.smoothLoss, started: started)
             if settings.sampleEvery > 0 && training.iteration % settings.sampleEvery == 0 {
                 console.print("---- iteration \(training.iteration), loss \(String(format: "%.4f", loss)), smooth loss \(String(format: "%.4f", training.smoothLoss))")
@@ -135,7 +136,7 @@ enum MinCharRNNCommand: Command {
         console.print(passage)
         return .object([
             ("iterations", .integer(training.iteration)),
-            ("loss", rows.last.map { JSONValue.number($0.loss) } ?? .null),
+            ("loss", lastLoss.map(JSONValue.number) ?? .null),
             ("smooth_loss", .number(training.smoothLoss)),
             ("passage", .string(passage)),
             ("train_seconds", .number(seconds)),

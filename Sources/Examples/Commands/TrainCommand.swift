@@ -17,7 +17,7 @@ enum TrainCommand: Command {
     ) throws(ExamplesError) -> JSONValue {
         let run = try trainWordModel(options, as: type, console: console, label: "epoch")
         let prediction = greedyPrediction(run.model, run.task)
-        console.print("final loss \(String(format: "%.6f", run.result.finalLoss)) after \(run.result.losses.count) epochs (\(String(format: "%.3f", run.result.seconds)) s)")
+        console.print("final loss \(String(format: "%.6f", run.result.finalLoss)) after \(run.result.epochs) epochs (\(String(format: "%.3f", run.result.seconds)) s)")
         console.print("prediction: \(printedPrediction(prediction))")
         return .object(trainSummary(run, prediction: prediction))
     }

@@ -8,13 +8,16 @@ import Tensor
 struct WordRun<Scalar: TensorFloatingPoint> {
     var model: CharRNN<Scalar>
     var task: CharTask<Scalar>
+    /// The run's result; its `losses` are kept only with `--losses`.
     var result: TrainingResult
+    /// The losses of the epochs the caller asked to see (`reporting`), by epoch.
+    var reported: [Int: Double] = [:]
 }
 
 /// Builds, optionally initialises, trains and optionally saves the coursework model as the
 /// `train` contract defines it (the same steps as `torch_train.py`).
 func trainWordModel<Scalar: TensorFloatingPoint>(
-    _ options: TaskOptions, as type: Scalar.Type, console: Console, label: String,
+    _ options: TaskOptions, as type: Scalar.Type, console: Console, label: String, reporting: Set<Int> = [],
     stopWhen: ((CharRNN<Scalar>, CharTask<Scalar>) -> Bool)? = nil
 ) throws(ExamplesError) -> WordRun<Scalar> {
     let task: CharTask<Scalar>
@@ -33,9 +36,13 @@ func trainWordModel<Scalar: TensorFloatingPoint>(
     let metadata = checkpointMetadata(task.vocabulary, options)
     let started = Date()
     let result: TrainingResult
+    var reported: [Int: Double] = [:]
     do throws(TrainingError) {
-        result = try train(model, on: task, optimizer: optimizer, epochs: options.epochs, clipValue: options.clip) {
-            (epoch, loss) throws(TrainingError) in
+        result = try train(
+            model, on: task, optimizer: optimizer, epochs: options.epochs, clipValue: options.clip,
+            recordLosses: options.lossesPath != nil
+        ) { (epoch, loss) throws(TrainingError) in
+            if reporting.contains(epoch) { reported[epoch] = loss }
             console.progress(label, step: epoch, total: options.epochs, loss: loss, started: started)
             if let every = options.saveEvery, let path = options.savePath, epoch % every == 0 {
                 do throws(ExamplesError) {
@@ -49,7 +56,7 @@ func trainWordModel<Scalar: TensorFloatingPoint>(
     } catch {
         throw .runtime(error.description)
     }
-    let run = WordRun(model: model, task: task, result: result)
+    let run = WordRun(model: model, task: task, result: result, reported: reported)
     if let path = options.lossesPath {
         let rows = result.losses.enumerated().map { "\($0.offset + 1),\(String(format: "%.17g", $0.element))" }
         try writeFile((["epoch,loss"] + rows).joined(separator: "\n") + "\n", to: path)
@@ -129,8 +136,8 @@ func greedyPrediction<Scalar>(_ model: CharRNN<Scalar>, _ task: CharTask<Scalar>
 func trainSummary<Scalar>(_ run: WordRun<Scalar>, prediction: String) -> [(String, JSONValue)] {
     [
         ("prediction", .string(prediction)),
-        ("final_loss", run.result.losses.last.map(JSONValue.number) ?? .null),
-        ("epochs", .integer(run.result.losses.count)),
+        ("final_loss", run.result.epochs > 0 ? .number(run.result.finalLoss) : .null),
+        ("epochs", .integer(run.result.epochs)),
         ("train_seconds", .number(run.result.seconds)),
     ]
 }

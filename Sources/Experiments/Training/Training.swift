@@ -5,12 +5,14 @@ import Tensor
 /// The outcome of ``train(_:on:optimizer:epochs:clipValue:onEpoch:)``.
 public struct TrainingResult: Sendable {
     /// The loss of every epoch's forward pass, before that epoch's step; `losses[0]` is epoch 1.
+    /// Empty unless the losses were recorded (`recordLosses`), so that a long run's memory stays flat.
     public var losses: [Double]
+    /// How many epochs ran (fewer than asked when the callback stopped early).
+    public var epochs: Int
+    /// The last epoch's loss (NaN when no epoch ran).
+    public var finalLoss: Double
     /// Wall-clock seconds spent in the epochs.
     public var seconds: Double
-
-    /// The last epoch's loss.
-    public var finalLoss: Double { losses.last ?? .nan }
 }
 
 /// What a per-epoch callback tells the training loop.
@@ -61,17 +63,20 @@ extension CharRNN {
 /// cross-entropy against the text shifted by one, back-propagates, optionally clips every
 /// gradient element to `[-clipValue, clipValue]`, and steps the optimizer.
 ///
-/// - Parameter onEpoch: called after every epoch with its number (1-based) and loss; returning
-///   ``EpochDecision/stop`` ends training after that epoch.
+/// - Parameters:
+///   - recordLosses: whether ``TrainingResult/losses`` keeps every epoch's loss (8 bytes an
+///     epoch); otherwise only the count and the final loss are kept.
+///   - onEpoch: called after every epoch with its number (1-based) and loss; returning
+///     ``EpochDecision/stop`` ends training after that epoch.
 /// - Throws: ``TrainingError/nonFiniteLoss(value:epoch:)`` as soon as a loss is NaN or infinite.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func train<Scalar>(
     _ model: CharRNN<Scalar>, on task: CharTask<Scalar>, optimizer: any Optimizer<Scalar>, epochs: Int,
-    clipValue: Double? = nil,
+    clipValue: Double? = nil, recordLosses: Bool = true,
     onEpoch: (Int, Double) throws(TrainingError) -> EpochDecision = { _, _ throws(TrainingError) in .proceed }
 ) throws(TrainingError) -> TrainingResult {
     var losses: [Double] = []
-    losses.reserveCapacity(epochs)
+    var completed = 0, finalLoss = Double.nan
     let parameters = model.parameters()  // reflection is not free: find them once
     let clock = ContinuousClock()
     let start = clock.now
@@ -83,9 +88,13 @@ public func train<Scalar>(
         loss.backward()
         if let clipValue { clipGradValue(parameters, clipValue: Scalar(clipValue)) }
         optimizer.step()
-        losses.append(value)
+        if recordLosses { losses.append(value) }
+        completed = epoch
+        finalLoss = value
         if try onEpoch(epoch, value) == .stop { break }
     }
     let elapsed = clock.now - start
-    return TrainingResult(losses: losses, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    return TrainingResult(
+        losses: losses, epochs: completed, finalLoss: finalLoss,
+        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
 }
