@@ -15,6 +15,7 @@ protocol Command {
 let commonOptions: [OptionSpec] = [
     .flag("--json", "print a one-line JSON summary as the last line of standard output"),
     .flag("--quiet", "no progress on standard error"),
+    MemoryBudget.spec,
     .flag("--help", "show this help"),
 ]
 

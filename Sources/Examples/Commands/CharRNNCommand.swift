@@ -48,9 +48,15 @@ enum CharRNNCommand: Command {
             lossesPath: options.string("--losses"))
         if settings.saveEvery != nil && settings.savePath == nil { throw .usage("--save-every needs --save PATH") }
         let text = try readText(path)
-        guard text.unicodeScalars.count >= 2 else {
-            throw .runtime("'\(path)' must have at least 2 characters to predict the next one, it has \(text.unicodeScalars.count)")
+        let characters = text.unicodeScalars.count
+        guard characters >= 2 else {
+            throw .runtime("'\(path)' must have at least 2 characters to predict the next one, it has \(characters)")
         }
+        try MemoryBudget(options).check(
+            MemoryBudget.charRNNEstimate(
+                vocabulary: Set(text.unicodeScalars).count, hidden: settings.hidden, layers: settings.layers,
+                steps: Swift.min(settings.sequenceLength, characters), textScalars: characters, scalarBytes: 4),
+            for: "hidden \(settings.hidden), \(settings.layers) layer\(settings.layers == 1 ? "" : "s"), \(characters) characters")
         var training = try BookTraining<Float>(text: text, settings: settings, console: console)
         return try training.run()
     }
