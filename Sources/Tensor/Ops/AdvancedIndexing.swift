@@ -132,23 +132,48 @@ extension Tensor {
     }
 
     /// The elements that advanced `indices` select, recording `IndexBackward`.
-    ///
-    /// Backward: the gradient added into a zero tensor at the selected offsets (repeated
-    /// offsets accumulate, as PyTorch's `index_put_(accumulate=True)`).
-    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func advancedRead(_ indices: [TensorIndex]) -> Tensor {
         let (offsets, resultShape) = advancedSelection(indices)
+        return reading(offsets: offsets, shape: resultShape, name: "IndexBackward")
+    }
+
+    /// A tensor of `shape` whose element i (row-major) is this tensor's element at `offsets[i]`,
+    /// recording `name`: the one kernel behind advanced indexing, `flip`, `roll`, `repeat` and `tile`.
+    ///
+    /// Backward: the gradient added into a zero tensor at those offsets (an offset read twice
+    /// gets both gradients, as PyTorch's `index_put_(accumulate=True)`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    func reading(offsets: [Int], shape resultShape: [Int], name: String) -> Tensor {
         let values = withUnsafeBufferPointer { x in
             TensorStorage<Scalar>(count: offsets.count) { out in
                 for (i, offset) in offsets.enumerated() { (out.baseAddress! + i).initialize(to: x[offset]) }
             }
         }
         let inputShape = shape
-        return Tensor(shape: resultShape, storage: values).recording("IndexBackward", [self]) { g in
+        return Tensor(shape: resultShape, storage: values).recording(name, [self]) { g in
             let grad = Tensor.zeros(inputShape)
             grad.accumulateConverting(g, at: offsets)
             return [grad]
         }
+    }
+
+    /// For each element of a tensor of `resultShape` (row-major), the offset in this tensor that
+    /// `source` maps its multi-index to.
+    func offsets(of resultShape: [Int], _ source: (_ index: [Int]) -> Int) -> [Int] {
+        let n = Shape.count(resultShape)
+        var offsets = [Int](repeating: 0, count: n)
+        var index = [Int](repeating: 0, count: resultShape.count)
+        for position in 0..<n {
+            offsets[position] = source(index)
+            var d = resultShape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < resultShape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return offsets
     }
 
     /// Stores `value`, broadcast to the selected shape (after dropping leading size-1

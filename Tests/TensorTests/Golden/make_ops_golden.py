@@ -77,6 +77,42 @@ FORWARD = {
                                       b.any(), b.all(), b.all(1), b.any(-1, keepdim=True), (b > -5).all())),
     "compare_conversions": ([f64([[-1.7, 0.0, 2.5], [3.99, -0.2, 1.0]])],
                             lambda a: (a.long(), a.int(), a.bool(), (a > 0).float(), a.float(), a.long().double())),
+    # Products, scans, statistics, extrema.
+    "scan_prod": ([rand(3, 4, low=0.5, high=1.5), f64([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]])],
+                  lambda a, z: (a.prod(), a.prod(1), a.prod(0, keepdim=True), z.prod(1), z.prod(0), z.prod())),
+    "scan_cumsum_cumprod": ([rand(3, 4), f64([[1.0, 0.0, 2.0, 3.0], [2.0, 3.0, 0.0, 0.0]])],
+                            lambda a, z: (a.cumsum(1), a.cumsum(0), a.cumsum(-1), a.cumprod(1), a.cumprod(0), z.cumprod(1))),
+    "stat_var_std": ([rand(3, 4, 2)],
+                     lambda a: (a.var(), a.var(1), a.var((0, 2), correction=0), a.var(-1, keepdim=True), a.std(), a.std(0),
+                                a.std((1, 2), correction=0, keepdim=True), a[:, :1].var(1), a.var(1, correction=2))),
+    "stat_norm": ([rand(3, 4), f64([[0.0, 0.0], [3.0, -4.0]])],
+                  lambda a, z: (a.norm(), a.norm(1), a.norm(float("inf")), a.norm(float("-inf")), a.norm(0), a.norm(3),
+                                a.norm(2, 1), a.norm(1, 0, keepdim=True), a.norm(0.5, (0, 1)), z.norm(2, 1), z.norm(float("inf"), 1),
+                                torch.linalg.vector_norm(a, 2.5, dim=-1))),
+    "stat_amax_amin": ([f64([[[1.0, 5.0], [5.0, -2.0]], [[0.0, 3.0], [-2.0, 4.0]]])],
+                       lambda a: (a.amax(), a.amin(), a.amax((0, 2)), a.amin((1, 2), keepdim=True), a.amax(-1), a.argmin(),
+                                  a.argmax())),
+    # Sorting.
+    "sort_sort": ([f64([[3.0, 1.0, 2.0, 1.0, math.nan, -1.0], [0.5, 0.5, -3.0, 7.0, 0.5, 2.0]])],
+                  lambda a: (*a.sort(stable=True), *a.sort(descending=True, stable=True), *a.sort(dim=0, stable=True),
+                             a.argsort(stable=True), a.argsort(dim=0, descending=True, stable=True))),
+    "sort_topk": ([rand(3, 5)],
+                  lambda a: (*a.topk(2), *a.topk(3, dim=0), *a.topk(2, largest=False), *a.topk(1, dim=-1))),
+    # Shape: rearranging and repeating.
+    "shape_flip_roll": ([rand(2, 3, 4)],
+                        lambda a: (a.flip(0), a.flip((1, 2)), a.flip(-1), a.roll(1, 0), a.roll((2, -1), (2, 1)), a.roll(5),
+                                   a.roll(-7, 2))),
+    "shape_repeat_tile": ([rand(2, 3)],
+                          lambda a: (a.repeat(2, 1), a.repeat(1, 2, 3), a.tile((2,)), a.tile((3, 1, 2)), a.repeat(1, 0))),
+    "shape_movedim": ([rand(2, 3, 4)],
+                      lambda a: (a.movedim(0, -1), a.movedim((0, 1), (2, 0)), a.swapaxes(0, 2), a.unflatten(2, (2, 2)),
+                                 a.unflatten(1, (-1, 1)))),
+    "shape_tril_triu": ([rand(3, 4), rand(2, 3, 3)],
+                        lambda a, b: (a.tril(), a.triu(), a.tril(1), a.triu(-1), a.tril(-5), b.triu(1), b.tril())),
+    # Named products and pow with a scalar base.
+    "product_named": ([rand(3, 4), rand(4, 2), rand(2, 3, 4), rand(2, 4, 5), rand(4), rand(4)],
+                      lambda a, b, c, d, u, v: (a.mm(b), c.bmm(d), a.mv(u), u.dot(v), torch.outer(u, b[:, 0]),
+                                                torch.pow(2.5, a), torch.pow(0.0, f64([0.0, 1.0, 2.0])))),
 }
 
 
@@ -100,6 +136,24 @@ GRADIENTS = {
     "index_masked_fill_where": ([rand(3, 4), rand(4)],
                                 lambda a, b: (a.masked_fill(a > 0.2, -1.5) ** 2).sum() + torch.where(a > 0, a, 0.0).exp().sum()
                                 + torch.where(a > 0, 1.5, b).pow(3).sum()),
+    "scan_prod_cum": ([rand(3, 4, low=0.5, high=1.5), f64([[1.0, 0.0, 2.0, 3.0], [0.0, 3.0, 0.0, 2.0], [2.0, 0.5, 1.5, 0.0]])],
+                      lambda a, z: (a.prod(1) * f64([1.0, 2.0, 3.0])).sum() + a.prod() + z.prod(1).sum() * 2 + z.prod(0).sum()
+                      + (a.cumsum(1) ** 2).sum() + (a.cumprod(0) * a).sum() + (z.cumprod(1) * f64([1.0, -2.0, 3.0, 0.5])).sum()),
+    "stat_var_norm": ([rand(3, 4), f64([[0.0, 0.0, 0.0], [3.0, -4.0, 0.0], [1.0, -1.0, 1.0]])],
+                      lambda a, z: a.var() + a.std(1).sum() + (a.var((0, 1), correction=0) * 2) + a.norm() + a.norm(1, 1).sum()
+                      + a.norm(float("inf"), 0).sum() + a.norm(3, 1).sum() + z.norm(2, 1).sum() + z.norm(float("inf"), 1).sum()
+                      + z.norm(1.5, 1).sum() + z.amax(1).sum() * 2 + z.amin((0, 1)) + a.amax((0, 1))),
+    "sort_values": ([rand(3, 5)],
+                    lambda a: (a.sort(1).values * f64([1.0, 2.0, 3.0, 4.0, 5.0])).sum() + (a.topk(2, 0).values ** 2).sum()
+                    + a.sort(0, descending=True).values[0].exp().sum()),
+    "shape_rearrange": ([rand(2, 3, 4)],
+                        lambda x: (x.flip((0, 2)) * x).sum() + (x.roll(1, 1) * x ** 2).sum() + (x.repeat(2, 1, 1).tanh()
+                                   * torch.arange(48, dtype=torch.float64).reshape(4, 3, 4)).sum() + (x.tile((1, 2)) ** 3).sum()
+                        + (x.movedim(0, -1).reshape(3, 8) * torch.arange(24, dtype=torch.float64).reshape(3, 8)).sum()
+                        + (x.tril(1) * x.triu(-1)).sum()),
+    "product_named": ([rand(3, 4), rand(4, 2), rand(4), rand(4)],
+                      lambda a, b, u, v: a.mm(b).tanh().sum() + a.mv(u).exp().sum() + u.dot(v) * 3 + (torch.outer(u, v) ** 2).sum()
+                      + torch.pow(1.7, a).sum()),
 }
 
 

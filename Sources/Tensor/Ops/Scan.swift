@@ -1,0 +1,116 @@
+/// Products and scans along an axis: `prod`, `cumsum`, `cumprod`.
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// Calls `body(first, stride, length)` for each line of this tensor along `axis`: the line's
+    /// elements sit at `first + k * stride` for k in `0..<length`.
+    func forEachLine(along axis: Int, _ body: (_ first: Int, _ stride: Int, _ length: Int) -> Void) {
+        let (outer, size, inner) = Shape.split(shape, at: axis)
+        for o in 0..<outer {
+            for i in 0..<inner { body(o * size * inner + i, inner, size) }
+        }
+    }
+
+    /// The product of all elements, as a 0-d tensor (`x.prod()`; 1 for an empty tensor).
+    public func prod() -> Tensor { reshape([-1]).prod(axis: 0) }
+
+    /// The product over `axis` (`x.prod(dim, keepdim)`).
+    ///
+    /// Shape: the input's without `axis` (kept as 1 with `keepDim`). Backward: each element's
+    /// gradient is g times the product of the other elements of its line, formed from prefix
+    /// and suffix products, so zeros are handled exactly as in PyTorch.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func prod(axis: Int, keepDim: Bool = false) -> Tensor {
+        let axis = rank == 0 ? 0 : normalizedAxis(axis, rank: rank, op: "prod")
+        guard rank > 0 else { return reshape([1]).prod(axis: 0, keepDim: false) }
+        let (outer, _, inner) = Shape.split(shape, at: axis)
+        var values = [Scalar](repeating: 1, count: outer * inner)
+        withUnsafeBufferPointer { x in
+            var line = 0
+            forEachLine(along: axis) { first, stride, length in
+                var product: Scalar = 1
+                for k in 0..<length { product *= x[first + k * stride] }
+                values[line] = product
+                line += 1
+            }
+        }
+        var kept = shape
+        kept[axis] = 1
+        let resultShape = keepDim ? kept : shape.enumerated().filter { $0.offset != axis }.map(\.element)
+        let input = detach()
+        return Tensor(shape: resultShape, scalars: values).recording("ProdBackward", [self]) { g in
+            let upstream = g.reshape(kept).scalars
+            let grad = Tensor.zeros(input.shape)
+            input.withUnsafeBufferPointer { x in
+                grad.withUnsafeMutableBufferPointer { out in
+                    var line = 0
+                    input.forEachLine(along: axis) { first, stride, length in
+                        var prefix: Scalar = 1
+                        for k in 0..<length {
+                            out[first + k * stride] = prefix
+                            prefix *= x[first + k * stride]
+                        }
+                        var suffix: Scalar = upstream[line]
+                        for k in (0..<length).reversed() {
+                            out[first + k * stride] *= suffix
+                            suffix *= x[first + k * stride]
+                        }
+                        line += 1
+                    }
+                }
+            }
+            return [grad]
+        }
+    }
+
+    /// The running sums along `axis` (`x.cumsum(dim)`): out[k] = x[0] + ... + x[k].
+    ///
+    /// Shape: unchanged. Backward: the reversed running sums of the gradient.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func cumsum(axis: Int) -> Tensor {
+        guard rank > 0 else { return copy().recording("CumsumBackward", [self]) { g in [g] } }
+        let axis = normalizedAxis(axis, rank: rank, op: "cumsum")
+        let result = copy()
+        result.withUnsafeMutableBufferPointer { out in
+            forEachLine(along: axis) { first, stride, length in
+                for k in 1..<Swift.max(length, 1) { out[first + k * stride] += out[first + (k - 1) * stride] }
+            }
+        }
+        return result.recording("CumsumBackward", [self]) { g in [g.flip([axis]).cumsum(axis: axis).flip([axis])] }
+    }
+
+    /// The running products along `axis` (`x.cumprod(dim)`): out[k] = x[0] · ... · x[k].
+    ///
+    /// Shape: unchanged. Backward: dx[i] = (x[0] ··· x[i-1]) · S[i] with S[i] = g[i] + x[i+1] S[i+1],
+    /// exact where elements are zero.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func cumprod(axis: Int) -> Tensor {
+        guard rank > 0 else { return copy().recording("CumprodBackward", [self]) { g in [g] } }
+        let axis = normalizedAxis(axis, rank: rank, op: "cumprod")
+        let result = copy()
+        result.withUnsafeMutableBufferPointer { out in
+            forEachLine(along: axis) { first, stride, length in
+                for k in 1..<Swift.max(length, 1) { out[first + k * stride] *= out[first + (k - 1) * stride] }
+            }
+        }
+        let input = detach()
+        return result.recording("CumprodBackward", [self]) { g in
+            let grad = g.copy()
+            input.withUnsafeBufferPointer { x in
+                grad.withUnsafeMutableBufferPointer { out in
+                    input.forEachLine(along: axis) { first, stride, length in
+                        guard length > 0 else { return }
+                        // out holds g; turn it into S from the back, then scale by the prefix products.
+                        for k in (0..<(length - 1)).reversed() {
+                            out[first + k * stride] += x[first + (k + 1) * stride] * out[first + (k + 1) * stride]
+                        }
+                        var prefix: Scalar = 1
+                        for k in 0..<length {
+                            out[first + k * stride] *= prefix
+                            prefix *= x[first + k * stride]
+                        }
+                    }
+                }
+            }
+            return [grad]
+        }
+    }
+}
