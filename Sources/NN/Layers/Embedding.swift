@@ -61,9 +61,17 @@ public final class Embedding<Scalar: TensorFloatingPoint>: Module<Scalar> {
 /// `indices.shape + [weight.shape[1]]`.
 ///
 /// Backward: each row's gradient is the sum of the output gradients of the positions that
-/// looked it up; the `paddingIndex` row gets none.
+/// looked it up; the `paddingIndex` row gets none. A negative `paddingIndex` counts from the
+/// end (-1 is the last row), as in PyTorch.
+/// - Precondition: `paddingIndex` is in `-rows..<rows`.
 public func embedding<Scalar: TensorFloatingPoint>(
     _ indices: Tensor<Int>, weight: Tensor<Scalar>, paddingIndex: Int? = nil
 ) -> Tensor<Scalar> {
-    weight.rows(at: indices, frozenRow: paddingIndex)
+    let rows = weight.shape.first ?? 0
+    if let paddingIndex {
+        check(
+            paddingIndex >= -rows && paddingIndex < rows,
+            "embedding: paddingIndex \(paddingIndex) must be within the \(rows) rows of weight \(weight.shape)")
+    }
+    return weight.rows(at: indices, frozenRow: paddingIndex.map { $0 < 0 ? $0 + rows : $0 })
 }

@@ -39,14 +39,15 @@ public func clipGradNorm<Scalar: TensorFloatingPoint>(
     return totalNorm
 }
 
-/// The p-norm of `values` as `torch.linalg.vector_norm` defines it (p = ±∞ and 0 included).
+/// The p-norm of `values` as `torch.linalg.vector_norm` defines it (p = ±∞ and 0 included);
+/// NaN if any value is NaN (p = 0 counts a NaN as non-zero).
 @inline(__always)
 func vectorNorm<Scalar: TensorFloatingPoint>(_ values: UnsafeBufferPointer<Scalar>, p: Scalar) -> Scalar {
     switch p {
     case .infinity:
-        return values.reduce(0) { Swift.max($0, Swift.abs($1)) }
+        return values.reduce(0) { $0.isNaN || Swift.abs($1) <= $0 ? $0 : Swift.abs($1) }
     case -.infinity:
-        return values.reduce(.infinity) { Swift.min($0, Swift.abs($1)) }
+        return values.reduce(.infinity) { $0.isNaN || Swift.abs($1) >= $0 ? $0 : Swift.abs($1) }
     case 0:
         return Scalar(values.count { $0 != 0 })
     case 1:

@@ -156,3 +156,18 @@ func normalizedAxis(_ axis: Int, rank: Int, op: String) -> Int {
     check(axis >= -r && axis < r, "\(op): dimension \(axis) out of range for a tensor of rank \(rank)")
     return axis < 0 ? axis + r : axis
 }
+
+extension Tensor {
+    /// `axes` normalised with ``normalizedAxis(_:rank:op:)``, trapping, as PyTorch does, when two
+    /// of them name the same dimension (`[0, 0]`, or `[0, -3]` at rank 3).
+    func distinctAxes(_ axes: [Int], op: String) -> [Int] {
+        var seen = Set<Int>()
+        return axes.map { axis in
+            let normalized = normalizedAxis(axis, rank: rank, op: op)
+            check(
+                seen.insert(normalized).inserted,
+                "\(op): dimension \(normalized) appears more than once in the list of dimensions \(axes)")
+            return normalized
+        }
+    }
+}

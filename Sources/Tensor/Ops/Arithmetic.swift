@@ -86,47 +86,69 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Elementwise power with a tensor exponent, broadcasting (`torch.pow(x, y)`).
     ///
-    /// d/dx = y x^(y-1); d/dy = x^y log x.
+    /// Backward, with PyTorch's conventions at zero: d/dx = y x^(y-1), and 0 where y = 0;
+    /// d/dy = x^y log x, and 0 where x = 0 and y >= 0.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func pow(_ exponent: Tensor) -> Tensor {
         let result = zipWith(exponent, op: "pow") { Scalar.pow($0, $1) }
         let saved = result.detach()
         return result.recording("PowBackward", [self, exponent]) { [self] g in
             [
-                requiresGrad ? (g * exponent * pow(exponent - 1)).sum(toShape: shape) : nil,
-                exponent.requiresGrad ? (g * saved * log()).sum(toShape: exponent.shape) : nil,
+                requiresGrad
+                    ? (g * zipWith(exponent, op: "pow") { x, y in y == 0 ? 0 : y * Scalar.pow(x, y - 1) })
+                        .sum(toShape: shape)
+                    : nil,
+                exponent.requiresGrad
+                    ? (g * (saved * zipWith(exponent, op: "pow") { x, y in x == 0 && y >= 0 ? 0 : Scalar.log(x) }))
+                        .sum(toShape: exponent.shape)
+                    : nil,
             ]
         }
     }
 
-    /// Every element raised to a scalar power (`x ** p`). d/dx = p x^(p-1).
+    /// Every element raised to a scalar power (`x ** p`). d/dx = p x^(p-1), and 0 everywhere
+    /// when p = 0 (PyTorch's convention, so `x ** 0` has gradient 0 even at x = 0).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar) -> Tensor {
         map { Scalar.pow($0, exponent) }.recording("PowBackward", [self]) { [self] g in
-            [g * (pow(exponent - 1) * exponent)]
+            exponent == 0 ? [g * 0] : [g * (pow(exponent - 1) * exponent)]
         }
     }
 
     /// The elementwise larger of two tensors, broadcasting (`torch.maximum`); NaN if either is NaN.
     ///
-    /// Where they tie, the gradient is split equally, as in PyTorch.
+    /// Backward, as PyTorch: each operand gets g where it is not below the other (so both get
+    /// it where either is NaN), halved where they tie.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func maximum(_ other: Tensor) -> Tensor {
         let result = zipWith(other, op: "maximum") { $0.isNaN || $0 > $1 ? $0 : $1 }
         return result.recording("MaximumBackward", [self, other]) { [self] g in
-            let share = zipWith(other, op: "maximum") { $0 > $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
-            return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]
+            extremumGradients(g, other, op: "maximum") { $0 < $1 }
         }
     }
 
     /// The elementwise smaller of two tensors, broadcasting (`torch.minimum`); NaN if either is NaN.
+    ///
+    /// Backward, as PyTorch: each operand gets g where it is not above the other (so both get
+    /// it where either is NaN), halved where they tie.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func minimum(_ other: Tensor) -> Tensor {
         let result = zipWith(other, op: "minimum") { $0.isNaN || $0 < $1 ? $0 : $1 }
         return result.recording("MinimumBackward", [self, other]) { [self] g in
-            let share = zipWith(other, op: "minimum") { $0 < $1 ? 1 : $0 == $1 ? Scalar(0.5) : 0 }
-            return [(g * share).sum(toShape: shape), (g * (1 - share)).sum(toShape: other.shape)]
+            extremumGradients(g, other, op: "minimum") { $0 > $1 }
         }
+    }
+
+    /// The gradients of `maximum`/`minimum`: g where `loses(x, y)` is false (halved at a tie),
+    /// for x = self and for x = other.
+    private func extremumGradients(_ g: Tensor, _ other: Tensor, op: String, loses: @escaping (Scalar, Scalar) -> Bool)
+        -> [Tensor?]
+    {
+        let share = { (x: Scalar, y: Scalar) -> Scalar in loses(x, y) ? 0 : x == y ? 0.5 : 1 }
+        return [
+            requiresGrad ? (g * zipWith(other, op: op, share)).sum(toShape: shape) : nil,
+            other.requiresGrad ? (g * other.zipWith(self, op: op, share)).sum(toShape: other.shape) : nil,
+        ]
     }
 
     /// Adds `other` into `self` in place (`x.add_(other)`), without recording autograd.

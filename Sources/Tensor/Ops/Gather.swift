@@ -1,6 +1,7 @@
 /// Indexing by integer tensors (`torch.gather`, `index_select`) and their adjoints, which
 /// add values at indexed positions (`scatter_add`, `index_add`). Each pair is the other's
-/// backward. Indices must be in `0..<size` (no negative indices, as in PyTorch).
+/// backward. Indices must be in `0..<size` (no negative indices, as in PyTorch). As in
+/// PyTorch, a 0-d input, index or source is treated as 1-d of size 1 (with axis 0 or -1).
 ///
 /// Available for every numeric element type (`Float`, `Double`, `Int`, `Int32`).
 extension Tensor where Scalar: AdditiveArithmetic {
@@ -13,6 +14,10 @@ extension Tensor where Scalar: AdditiveArithmetic {
     /// - Precondition: the shapes fit and every index is in `0..<shape[axis]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func gather(axis: Int, index: Tensor<Int>) -> Tensor {
+        if rank == 0 || index.rank == 0 {
+            let axis = rank == 0 ? 0 : normalizedAxis(axis, rank: rank, op: "gather")
+            return atLeast1D().gather(axis: axis, index: index.atLeast1D()).reshape(index.shape)
+        }
         let axis = checkIndexShapes(op: "gather", axis: axis, index: index, other: nil)
         let n = index.count
         let values = withUnsafeBufferPointer { x in
@@ -39,6 +44,10 @@ extension Tensor where Scalar: AdditiveArithmetic {
     /// - Precondition: the shapes fit and every index is in `0..<shape[axis]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func scatterAdd(axis: Int, index: Tensor<Int>, source: Tensor) -> Tensor {
+        if rank == 0 || index.rank == 0 || source.rank == 0 {
+            let axis = rank == 0 ? 0 : normalizedAxis(axis, rank: rank, op: "scatterAdd")
+            return atLeast1D().scatterAdd(axis: axis, index: index.atLeast1D(), source: source.atLeast1D()).reshape(shape)
+        }
         let axis = checkIndexShapes(op: "scatterAdd", axis: axis, index: index, other: source)
         let result = copy()
         result.withUnsafeMutableBufferPointer { out in
@@ -69,6 +78,11 @@ extension Tensor where Scalar: AdditiveArithmetic {
     /// - Precondition: every index is in `0..<shape[axis]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func indexSelect(axis: Int, index: Tensor<Int>) -> Tensor {
+        if rank == 0 {
+            _ = normalizedAxis(axis, rank: rank, op: "indexSelect")
+            check(index.rank <= 1 && index.count == 1, "indexSelect: index into a 0-d tensor must have one value, got shape \(index.shape)")
+            return reshape([1]).indexSelect(axis: 0, index: index.reshape([1])).reshape([])
+        }
         let axis = checkSelectIndex(op: "indexSelect", axis: axis, index: index)
         let (outer, size, inner) = Shape.split(shape, at: axis)
         let positions = index.scalars
@@ -101,6 +115,12 @@ extension Tensor where Scalar: AdditiveArithmetic {
     /// - Precondition: the shapes fit and every index is in `0..<shape[axis]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func indexAdd(axis: Int, index: Tensor<Int>, source: Tensor) -> Tensor {
+        if rank == 0 {
+            _ = normalizedAxis(axis, rank: rank, op: "indexAdd")
+            check(index.rank <= 1 && index.count == 1, "indexAdd: index into a 0-d tensor must have one value, got shape \(index.shape)")
+            check(source.rank == 0, "indexAdd: the source for a 0-d tensor must be 0-d, got shape \(source.shape)")
+            return reshape([1]).indexAdd(axis: 0, index: index.reshape([1]), source: source.reshape([1])).reshape([])
+        }
         let axis = checkSelectIndex(op: "indexAdd", axis: axis, index: index)
         let positions = index.scalars
         var expected = shape
@@ -128,10 +148,12 @@ extension Tensor where Scalar: AdditiveArithmetic {
         }
     }
 
+    /// This tensor, or for a 0-d tensor its one element as shape `[1]` (differentiably).
+    private func atLeast1D() -> Tensor { rank == 0 ? reshape([1]) : self }
+
     /// Checks `index` (and `other`, the source of a scatter) against this tensor for
     /// gather/scatter; returns the normalised axis.
     private func checkIndexShapes(op: String, axis: Int, index: Tensor<Int>, other: Tensor?) -> Int {
-        check(rank > 0, "\(op): cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: op)
         check(
             index.rank == rank,
@@ -151,7 +173,6 @@ extension Tensor where Scalar: AdditiveArithmetic {
 
     /// Checks a 0-d or 1-d `index` for indexSelect/indexAdd; returns the normalised axis.
     private func checkSelectIndex(op: String, axis: Int, index: Tensor<Int>) -> Int {
-        check(rank > 0, "\(op): cannot be applied to a 0-d tensor")
         let axis = normalizedAxis(axis, rank: rank, op: op)
         check(index.rank <= 1, "\(op): index must be 0-d or 1-d, got shape \(index.shape)")
         let size = shape[axis]

@@ -6,12 +6,14 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// The sum over `axis` (negative counts from the end); `keepDim` keeps it with size 1.
     public func sum(axis: Int, keepDim: Bool = false) -> Tensor { sum(axes: [axis], keepDim: keepDim) }
 
-    /// The sum over several axes (`x.sum(dim=(0, 2))`).
+    /// The sum over several axes (`x.sum(dim=(0, 2))`); an empty list means every axis, as in
+    /// PyTorch, and a 0-d tensor accepts axis 0 or -1.
     ///
     /// Shape: the input's with each reduced axis removed, or set to 1 when `keepDim`.
+    /// - Precondition: each axis is in range and appears once.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func sum(axes: [Int], keepDim: Bool = false) -> Tensor {
-        let axes = rank == 0 ? [] : Set(axes.map { normalizedAxis($0, rank: rank, op: "sum") }).sorted()
+        let axes = reductionAxes(axes, op: "sum")
         var kept = shape
         var values = storage
         for axis in axes {
@@ -48,10 +50,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// The mean over `axis`.
     public func mean(axis: Int, keepDim: Bool = false) -> Tensor { mean(axes: [axis], keepDim: keepDim) }
 
-    /// The mean over several axes: the sum divided by the number of elements reduced.
+    /// The mean over several axes: the sum divided by the number of elements reduced (an
+    /// empty list means every axis; a 0-d tensor accepts axis 0 or -1).
+    ///
+    /// - Precondition: each axis is in range and appears once.
     public func mean(axes: [Int], keepDim: Bool = false) -> Tensor {
-        let reduced = Set(axes.map { normalizedAxis($0, rank: rank, op: "mean") }).reduce(1) { $0 * shape[$1] }
-        return sum(axes: axes, keepDim: keepDim) / Scalar(rank == 0 ? 1 : reduced)
+        let reduced = reductionAxes(axes, op: "mean").reduce(1) { $0 * shape[$1] }
+        return sum(axes: axes, keepDim: keepDim) / Scalar(reduced)
+    }
+
+    /// The sorted, normalised axes a reduction over `axes` reduces: every axis when `axes` is
+    /// empty, none for a 0-d tensor (whose valid axes are 0 and -1), as in PyTorch.
+    /// Traps, naming `op`, on an axis out of range or given twice (`sum(axes: [0, -3])` of a
+    /// rank-3 tensor).
+    func reductionAxes(_ axes: [Int], op: String) -> [Int] {
+        let normalized = distinctAxes(axes, op: op)
+        if rank == 0 { return [] }
+        return axes.isEmpty ? Array(0..<rank) : normalized.sorted()
     }
 
     /// Sums a broadcast gradient back to `target`, the shape of the operand that was broadcast.
@@ -64,15 +79,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
         check(lead >= 0, "sum(toShape:): cannot reduce shape \(shape) to \(target)")
         var axes = Array(0..<lead)
         for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
-        return sum(axes: axes, keepDim: true).reshape(target)
+        return axes.isEmpty ? reshape(target) : sum(axes: axes, keepDim: true).reshape(target)
     }
 
-    /// The largest element and its flat index's value as a 0-d tensor (`x.max()`).
+    /// The largest element as a 0-d tensor (`x.max()`); NaN if any element is NaN.
     ///
-    /// Backward: the gradient is shared evenly among tied maxima, as in PyTorch.
+    /// Backward: the gradient is shared evenly among tied maxima (among the NaNs, if the result
+    /// is NaN), as in PyTorch.
     public func max() -> Tensor { extremum(of: "max", greater: true) }
 
-    /// The smallest element as a 0-d tensor (`x.min()`).
+    /// The smallest element as a 0-d tensor (`x.min()`); NaN if any element is NaN. Backward as
+    /// ``max()``.
     public func min() -> Tensor { extremum(of: "min", greater: false) }
 
     private func extremum(of op: String, greater: Bool) -> Tensor {
@@ -84,8 +101,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if v.isNaN { break }
         }
         let result = best
+        let isNaN = result.isNaN
         return Tensor(shape: [], scalars: [result]).recording(greater ? "MaxBackward" : "MinBackward", [self]) { [self] g in
-            let mask = map { $0 == result ? Scalar(1) : 0 }
+            let mask = map { $0 == result || (isNaN && $0.isNaN) ? Scalar(1) : 0 }
             let ties = mask.storage.buffer.reduce(0, +)
             return [mask * (g.item / ties)]
         }
@@ -157,11 +175,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return (result, indexTensor)
     }
 
-    /// log(sum(exp(x))) over `axes`, computed stably by subtracting the maximum first.
+    /// log(sum(exp(x))) over `axes`, computed stably by subtracting the maximum first (an
+    /// empty list means every axis; a 0-d tensor accepts axis 0 or -1).
     ///
     /// Backward: g * softmax(x) over the reduced axes.
+    /// - Precondition: each axis is in range and appears once.
     public func logSumExp(axes: [Int], keepDim: Bool = false) -> Tensor {
-        let axes = rank == 0 ? [] : Set(axes.map { normalizedAxis($0, rank: rank, op: "logSumExp") }).sorted()
+        let axes = reductionAxes(axes, op: "logSumExp")
         var shift = detach()
         for axis in axes { shift = shift.max(axis: axis, keepDim: true).values }
         let finiteShift = shift.map { $0.isFinite ? $0 : 0 }

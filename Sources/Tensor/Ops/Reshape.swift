@@ -47,10 +47,13 @@ extension Tensor {
     /// The size-1 dimension `axis` removed; other sizes are left as they are, like PyTorch.
     public func squeeze(_ axis: Int) -> Tensor { squeeze(axes: [axis]) }
 
-    /// The given dimensions removed where their size is 1 (`x.squeeze(dims)`).
+    /// The given dimensions removed where their size is 1 (`x.squeeze(dims)`); an empty list
+    /// removes none, and a 0-d tensor accepts axis 0 or -1, as in PyTorch.
+    ///
+    /// - Precondition: each axis is in range and appears once.
     public func squeeze(axes: [Int]) -> Tensor {
+        let axes = Set(distinctAxes(axes, op: "squeeze"))
         guard rank > 0 else { return self }
-        let axes = Set(axes.map { normalizedAxis($0, rank: rank, op: "squeeze") })
         return reshape(shape.indices.filter { !(axes.contains($0) && shape[$0] == 1) }.map { shape[$0] })
     }
 

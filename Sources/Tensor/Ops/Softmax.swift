@@ -13,7 +13,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// log softmax(x) = x - m - log(sum_j e^(x_j - m)) along `axis`.
+    /// log softmax(x) = (x - m) - log(sum_j e^(x_j - m)) along `axis`, in PyTorch's order.
     ///
     /// Shape: unchanged. Backward: g - softmax(x) * sum(g) along `axis`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
@@ -108,8 +108,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     }
                     @inline(__always) func finish(_ base: Int, maximum m: Scalar, total: Scalar) {
                         if log {
-                            let shift = m + Scalar.log(total)
-                            for k in 0..<size { out[base + k * inner] = x[base + k * inner] - shift }
+                            // PyTorch's order, (x - m) - log Σ: exact where x is near m, which
+                            // x - (m + log Σ) is not in Float when |m| is large.
+                            let logTotal = Scalar.log(total)
+                            for k in 0..<size { out[base + k * inner] = (x[base + k * inner] - m) - logTotal }
                         } else {
                             for k in 0..<size { out[base + k * inner] /= total }
                         }
