@@ -20,6 +20,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Golden"]),
         .testTarget(name: "NNTests", dependencies: ["Tensor", "NN"], exclude: ["Golden"]),
         .testTarget(name: "OptimTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
+        .testTarget(name: "OpInfoTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
         .testTarget(
             name: "ExamplesTests", dependencies: ["Examples", "Experiments", "Tensor", "NN", "Optim"], exclude: ["Golden"]),
     ],

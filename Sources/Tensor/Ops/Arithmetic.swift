@@ -108,9 +108,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// Every element raised to a scalar power (`x ** p`). d/dx = p x^(p-1), and 0 everywhere
     /// when p = 0 (PyTorch's convention, so `x ** 0` has gradient 0 even at x = 0).
+    ///
+    /// As PyTorch's kernel, p = 2, 3, -1, -2 are computed by multiplication and division and
+    /// p = ±0.5 by the square root (so `(-inf) ** 0.5` is NaN, not C's `pow` +inf), in the
+    /// value and in the gradient.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar) -> Tensor {
-        map { Scalar.pow($0, exponent) }.recording("PowBackward", [self]) { [self] g in
+        let power: (Scalar) -> Scalar =
+            switch exponent {
+            case 2: { $0 * $0 }
+            case 3: { $0 * $0 * $0 }
+            case -1: { 1 / $0 }
+            case -2: { 1 / ($0 * $0) }
+            case 0.5: { $0.squareRoot() }
+            case -0.5: { 1 / $0.squareRoot() }
+            default: { Scalar.pow($0, exponent) }
+            }
+        return map(power).recording("PowBackward", [self]) { [self] g in
             exponent == 0 ? [g * 0] : [g * (pow(exponent - 1) * exponent)]
         }
     }

@@ -118,12 +118,13 @@ extension Tensor {
 
     /// At most `chunks` pieces of equal size along `axis`, the last one smaller if needed
     /// (`x.chunk(chunks, dim)`): pieces of size ceil(shape[axis] / chunks), so fewer than
-    /// `chunks` pieces may come back, as in PyTorch.
+    /// `chunks` pieces may come back, as in PyTorch; an empty dimension gives `chunks` empty pieces.
     /// - Precondition: `chunks > 0`.
     public func chunk(_ chunks: Int, axis: Int = 0) -> [Tensor] {
         check(chunks > 0, "chunk: number of chunks \(chunks) must be greater than 0")
         check(rank > 0, "chunk: cannot be applied to a 0-d tensor")
         let size = shape[normalizedAxis(axis, rank: rank, op: "chunk")]
+        if size == 0 { return split(sizes: Array(repeating: 0, count: chunks), axis: axis) }
         return split(size: (size + chunks - 1) / chunks, axis: axis)
     }
 }

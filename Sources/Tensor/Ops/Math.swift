@@ -68,7 +68,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// Each element limited to `[min, max]` (`torch.clamp` with scalar bounds); either bound
-    /// may be omitted. NaN stays NaN; where `min > max` every element becomes `max`.
+    /// may be omitted. NaN (in the element or a bound) gives NaN; where `min > max` every
+    /// element becomes `max`.
     ///
     /// Backward (PyTorch 2.15's): g where the element lies strictly inside the given bounds,
     /// 0 at a bound, outside, and at NaN.
@@ -76,7 +77,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
     public func clamp(min lower: Scalar? = nil, max upper: Scalar? = nil) -> Tensor {
         let lo = lower ?? -Scalar.infinity, hi = upper ?? Scalar.infinity
         let hasLower = lower != nil, hasUpper = upper != nil
-        let result = map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
+        let result = map { x in
+            x.isNaN || lo.isNaN || hi.isNaN ? .nan : lo > hi ? hi : Swift.min(Swift.max(x, lo), hi)
+        }
         guard hasLower || hasUpper else { return result.recording("ClampBackward", [self]) { g in [g] } }
         return result.recording("ClampBackward", [self]) { [self] g in
             [g.zipWith(self, op: "clamp") { g, x in (!hasLower || x > lo) && (!hasUpper || x < hi) ? g : 0 }]

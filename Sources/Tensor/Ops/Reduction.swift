@@ -183,7 +183,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
     public func logSumExp(axes: [Int], keepDim: Bool = false) -> Tensor {
         let axes = reductionAxes(axes, op: "logSumExp")
         var shift = detach()
-        for axis in axes { shift = shift.max(axis: axis, keepDim: true).values }
+        if axes.contains(where: { shape[$0] == 0 }) {
+            // Nothing to reduce: the result is log 0 = -inf, as in PyTorch, with no shift.
+            shift = Tensor.zeros(shape.indices.map { axes.contains($0) ? 1 : shape[$0] })
+        } else {
+            for axis in axes { shift = shift.max(axis: axis, keepDim: true).values }
+        }
         let finiteShift = shift.map { $0.isFinite ? $0 : 0 }
         let result = (self - finiteShift).exp().sum(axes: axes, keepDim: true).log() + finiteShift
         return keepDim ? result : result.squeeze(axes: axes)

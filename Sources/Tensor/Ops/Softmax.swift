@@ -101,10 +101,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
                 Tensor.forEachBlock(outer: outer, size: size, inner: inner) { rows in
                     let (x, out) = (x.pointer, out.pointer)
+                    // The lane's maximum, NaN if any element is NaN; used as it is, as in PyTorch,
+                    // so a lane with NaN or +inf, or only -inf, comes out NaN.
                     @inline(__always) func maximum(_ base: Int) -> Scalar {
                         var m = -Scalar.infinity
-                        for k in 0..<size { m = Swift.max(m, x[base + k * inner]) }
-                        return m.isFinite ? m : 0
+                        for k in 0..<size {
+                            let v = x[base + k * inner]
+                            if v.isNaN || v > m { m = v }
+                            if m.isNaN { break }
+                        }
+                        return m
                     }
                     @inline(__always) func finish(_ base: Int, maximum m: Scalar, total: Scalar) {
                         if log {
