@@ -113,7 +113,25 @@ FORWARD = {
     "product_named": ([rand(3, 4), rand(4, 2), rand(2, 3, 4), rand(2, 4, 5), rand(4), rand(4)],
                       lambda a, b, c, d, u, v: (a.mm(b), c.bmm(d), a.mv(u), u.dot(v), torch.outer(u, b[:, 0]),
                                                 torch.pow(2.5, a), torch.pow(0.0, f64([0.0, 1.0, 2.0])))),
+    # Sampling from seeded generators (the Swift mirror uses the same seeds).
+    "random_randperm": ([], lambda: (torch.randperm(1, generator=_seeded(0)), torch.randperm(5, generator=_seeded(0)),
+                                     torch.randperm(10, generator=_seeded(7)), torch.randperm(30, generator=_seeded(42)))),
+    "random_multinomial": ([rand(2, 5, low=0.0, high=2.0)],
+                           lambda p: (torch.multinomial(p, 3, generator=_seeded(1)), torch.multinomial(p, 8, True, generator=_seeded(2)),
+                                      torch.multinomial(p[0], 1, generator=_seeded(3)),
+                                      torch.multinomial(p.float(), 4, generator=_seeded(4)),
+                                      torch.multinomial(p.float(), 6, True, generator=_seeded(5)),
+                                      torch.multinomial(f64([0.0, 1.0, 0.0, 3.0]), 5, True, generator=_seeded(6)))),
+    "random_multinomial_large": ([rand(300, low=0.0, high=1.0)],
+                                 lambda p: (torch.multinomial(p, 7, generator=_seeded(8)), torch.multinomial(p.float(), 7, generator=_seeded(9)),
+                                            torch.multinomial(p, 40, True, generator=_seeded(10)))),
+    "random_bernoulli": ([rand(3, 4, low=0.0, high=1.0)],
+                         lambda p: (torch.bernoulli(p, generator=_seeded(11)), torch.bernoulli(p.float(), generator=_seeded(12)))),
 }
+
+
+def _seeded(seed):
+    return torch.Generator().manual_seed(seed)
 
 
 def _assign_mask(a):
