@@ -47,4 +47,34 @@ struct CharRNNTests {
             #expect(run.json["iterations"] as? Int == 30)
         }
     }
+
+    @Test("a resumed run samples what the uninterrupted run samples: the sampling generator is saved too")
+    func resumedSamples() throws {
+        try withBookFile { book throws in
+            let dir = book.deletingLastPathComponent()
+            let common = ["charrnn", "--file", book.path, "--hidden", "12", "--seq-length", "10", "--sample-every", "10", "--length", "40", "--quiet"]
+            let full = runExamples(common + ["--iterations", "30", "--json"])
+            let checkpoint = dir.appendingPathComponent("ckpt.safetensors").path
+            #expect(runExamples(common + ["--iterations", "20", "--save", checkpoint]).status == 0)
+            let resumed = runExamples(common + ["--iterations", "30", "--resume", checkpoint, "--json"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.json["passage"] as? String == full.json["passage"] as? String)
+            // The last in-training sample and the passage (the JSON line's timing aside).
+            let lastSample = { (run: CLIRun) in run.stdout.components(separatedBy: "---- iteration 30").last?.split(separator: "\n").dropLast() }
+            #expect(lastSample(resumed) == lastSample(full))
+        }
+    }
+
+    @Test("a resumed run refuses a different --lr instead of silently keeping the checkpoint's")
+    func resumeLearningRate() throws {
+        try withBookFile { book throws in
+            let dir = book.deletingLastPathComponent()
+            let common = ["charrnn", "--file", book.path, "--hidden", "8", "--sample-every", "0", "--length", "1", "--quiet"]
+            let checkpoint = dir.appendingPathComponent("ckpt.safetensors").path
+            #expect(runExamples(common + ["--iterations", "3", "--save", checkpoint]).status == 0)
+            let other = runExamples(common + ["--iterations", "5", "--resume", checkpoint, "--lr", "0.05"])
+            #expect(other.status == 2 && other.stderr.contains("differs from the checkpoint's learning rate 0.1"), "\(other.stderr)")
+            #expect(runExamples(common + ["--iterations", "5", "--resume", checkpoint, "--lr", "0.1"]).status == 0)
+        }
+    }
 }

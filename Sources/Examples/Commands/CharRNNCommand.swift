@@ -24,7 +24,7 @@ enum CharRNNCommand: Command {
         .option("--seed", "N", "seed for the initial weights and sampling (default 0)"),
         .option("--save", "PATH", "checkpoint (model, optimizer, position) at the end"),
         .option("--save-every", "N", "also checkpoint every N iterations, atomically (default: only at the end)"),
-        .option("--resume", "PATH", "continue from a checkpoint written by --save"),
+        .option("--resume", "PATH", "continue from a checkpoint written by --save: its model, optimizer (and learning rate), hidden state, position and sampler"),
         .option("--losses", "PATH", "write iteration,loss CSV for the iterations this run trains"),
         AnomalyOption.spec,
     ]
@@ -36,6 +36,7 @@ enum CharRNNCommand: Command {
             layers: try options.int("--layers", in: 1...1000) ?? 1,
             sequenceLength: try options.int("--seq-length", in: 1...1_000_000) ?? 25,
             lr: try options.double("--lr", in: 0...1e9) ?? 0.1,
+            lrGiven: options.has("--lr"),
             clip: try options.double("--clip", in: 0...1e300) ?? 5,
             iterations: try options.int("--iterations", in: 0...1_000_000_000) ?? 2000,
             sampleEvery: try options.int("--sample-every", in: 0...Int.max) ?? 500,
@@ -64,7 +65,10 @@ enum CharRNNCommand: Command {
     /// The command's settings.
     struct Settings {
         var hidden, layers, sequenceLength: Int
-        var lr, clip: Double
+        var lr: Double
+        /// Whether `--lr` was given (a resumed run refuses one that differs from the checkpoint's).
+        var lrGiven: Bool
+        var clip: Double
         var iterations, sampleEvery, length: Int
         var temperature: Double
         var seed: UInt64
@@ -172,6 +176,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         metadata["iteration"] = String(iteration)
         metadata["position"] = String(position)
         metadata["smooth_loss"] = String(format: "%.17g", smoothLoss)
+        metadata["sampler"] = sampler.getState().serialized
         let checkpoint = TrainingCheckpoint(
             model: model.stateDict(), optimizer: optimizer.stateDict(), extra: hidden.map { ["hidden": $0] } ?? [:],
             metadata: metadata)
@@ -182,7 +187,9 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         }
     }
 
-    /// Restores everything `save()` wrote.
+    /// Restores everything `save()` wrote: model, optimizer (with its learning rate: a different
+    /// `--lr` is refused), hidden state, position, smooth loss and the sampling generator, so the
+    /// resumed run trains and samples as the uninterrupted one.
     mutating func resume(from path: String) throws(ExamplesError) {
         let checkpoint: TrainingCheckpoint<Scalar>
         do {
@@ -204,12 +211,31 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
         else {
             throw .runtime("cannot resume from '\(path)': it is not a charrnn checkpoint (missing or invalid training state)")
         }
+        if let unexpected = checkpoint.extra.keys.first(where: { $0 != "hidden" }) {
+            throw .runtime("cannot resume from '\(path)': unexpected training tensor \(PrintableNames.quoted(TrainingCheckpoint<Scalar>.trainingPrefix + unexpected))")
+        }
+        var samplerState: GeneratorState?
+        if let text = checkpoint.metadata["sampler"] {
+            guard let state = GeneratorState(serialized: text) else {
+                throw .runtime("cannot resume from '\(path)': its sampler state is malformed")
+            }
+            samplerState = state
+        }
+        try validateCharWeights(
+            checkpoint,
+            expected: CharRNN<Scalar>.parameterShapes(
+                vocabularySize: vocabulary.count, hiddenSize: settings.hidden, numLayers: settings.layers, bias: true),
+            path: path)
         do {
             _ = try model.loadStateDict(checkpoint.model)
             try optimizer.loadStateDict(optimizerState)
         } catch {
             throw .runtime("cannot resume from '\(path)': \(error)")
         }
+        if settings.lrGiven, let stored = optimizer.learningRates.first, stored != settings.lr {
+            throw .usage("--lr \(settings.lr) differs from the checkpoint's learning rate \(stored): a resumed run keeps its optimizer's state (leave --lr out)")
+        }
+        if let samplerState { sampler.setState(samplerState) }
         if let hidden = checkpoint.extra["hidden"] {
             guard hidden.shape == [settings.layers, 1, settings.hidden] else {
                 throw .runtime("cannot resume from '\(path)': its hidden state has shape \(hidden.shape)")
