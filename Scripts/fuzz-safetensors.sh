@@ -28,6 +28,7 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
     "$root/Sources/NN/Serialization/Safetensors.swift" \
     "$root/Sources/NN/Serialization/JSONValue.swift" \
     "$root/Sources/NN/Serialization/AtomicFile.swift" \
+    "$root/Sources/NN/Serialization/RegularFile.swift" \
     "$root/Scripts/Fuzz/SafetensorsFuzz.swift" \
     -o "$binary" 2> >(grep -v "Cannot export local symbol" >&2)
 

@@ -31,14 +31,14 @@ struct CharRNNTests {
         }
     }
 
-    @Test("a resumed run continues exactly where the checkpoint left off")
-    func resume() throws {
+    @Test("a resumed run continues exactly where the checkpoint left off, in both formats", arguments: ["ckpt.safetensors", "ckpt.pt"])
+    func resume(_ name: String) throws {
         try withBookFile { book throws in
             let dir = book.deletingLastPathComponent()
             let common = ["charrnn", "--file", book.path, "--hidden", "12", "--seq-length", "10", "--sample-every", "0", "--length", "5", "--quiet"]
             let full = dir.appendingPathComponent("full.csv").path
             #expect(runExamples(common + ["--iterations", "30", "--losses", full]).status == 0)
-            let checkpoint = dir.appendingPathComponent("ckpt.safetensors").path
+            let checkpoint = dir.appendingPathComponent(name).path
             #expect(runExamples(common + ["--iterations", "17", "--save", checkpoint]).status == 0)
             let resumed = dir.appendingPathComponent("resumed.csv").path
             let run = runExamples(common + ["--iterations", "30", "--resume", checkpoint, "--losses", resumed, "--json"])

@@ -94,8 +94,9 @@ struct GPTCommandTests {
         }
     }
 
-    @Test("--save-every and --resume continue a run exactly (optimizer, iteration, both generators)")
-    func resume() throws {
+    @Test("--save-every and --resume continue a run exactly (optimizer, iteration, both generators), in both formats",
+          arguments: ["ck.safetensors", "ck.pt"])
+    func resume(_ checkpoint: String) throws {
         let flags = ["gpt", "--file", Self.text, "--quiet", "--sample-length", "0", "--n-layer", "1", "--n-head", "2",
                      "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--warmup-iters", "2",
                      "--lr-decay-iters", "9", "--eval-interval", "3", "--eval-iters", "2", "--dtype", "float64"]
@@ -103,10 +104,10 @@ struct GPTCommandTests {
             let path = { (name: String) in dir.appendingPathComponent(name).path }
             let whole = runExamples(flags + ["--max-iters", "9", "--losses", path("whole.csv"), "--evals", path("whole-evals.csv")])
             #expect(whole.status == 0, "\(whole.stderr)")
-            let first = runExamples(flags + ["--max-iters", "4", "--save", path("ck.safetensors"), "--save-every", "5"])
+            let first = runExamples(flags + ["--max-iters", "4", "--save", path(checkpoint), "--save-every", "5"])
             #expect(first.status == 0, "\(first.stderr)")
             let second = runExamples(
-                flags + ["--max-iters", "9", "--resume", path("ck.safetensors"), "--losses", path("resumed.csv"),
+                flags + ["--max-iters", "9", "--resume", path(checkpoint), "--losses", path("resumed.csv"),
                          "--evals", path("resumed-evals.csv")])
             #expect(second.status == 0, "\(second.stderr)")
             #expect(try readCSV(path("resumed.csv")).rows == Array(try readCSV(path("whole.csv")).rows.suffix(5)))

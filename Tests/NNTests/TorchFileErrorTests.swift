@@ -97,6 +97,18 @@ import Testing
         #expect(Self.error(emptyAtEnd) == nil)
     }
 
+    @Test func repeatedElementsAreBounded() throws {
+        // A one-element storage expanded (stride 0) to 2²⁵ elements: refused before anything is materialised.
+        let huge = Self.file(pickle: Self.tensorPickle(count: 1, offset: 0, shape: [1 << 25], strides: [0]), records: ["0": [0, 0, 0x80, 0x3f]])
+        guard case .valueTooLarge? = Self.error(huge) else {
+            Issue.record("a 2^25-element expansion was accepted: \(String(describing: Self.error(huge)))")
+            return
+        }
+        // Within the bound, an expanded view reads and repeats its element.
+        let small = Self.file(pickle: Self.tensorPickle(count: 1, offset: 0, shape: [3, 2], strides: [0, 0]), records: ["0": [0, 0, 0x80, 0x3f]])
+        #expect(try TorchFile(bytes: small).value["w"]?.tensor?.doubles() == [1, 1, 1, 1, 1, 1])
+    }
+
     @Test func truncatedPickle() throws {
         let pickle = Self.tensorPickle(count: 4, offset: 0, shape: [4], strides: [1])
         for cut in [1, 2, 10, pickle.count - 1] {

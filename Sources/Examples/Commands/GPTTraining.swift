@@ -79,7 +79,7 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
         if let resumed, let path = settings.resumePath { try resume(from: resumed, path: path) }
     }
 
-    /// Reads a safetensors checkpoint for `option`.
+    /// Reads a checkpoint (safetensors or .pt) for `option`.
     private static func checkpoint(_ path: String, option: String) throws(ExamplesError) -> TrainingCheckpoint<Scalar> {
         do {
             return try TrainingCheckpoint(contentsOf: URL(fileURLWithPath: path))

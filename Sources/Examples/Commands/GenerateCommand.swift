@@ -8,7 +8,7 @@ enum GenerateCommand: Command {
     static let name = "generate"
     static let summary = "write text with a saved model (greedy or sampled), after a priming string"
     static let options: [OptionSpec] = [
-        .option("--checkpoint", "PATH", "a safetensors file saved by train/charrnn (or torch_train.py --save)"),
+        .option("--checkpoint", "PATH", "a safetensors or .pt file saved by train/charrnn (or torch_train.py --save)"),
         .option("--text", "STR", "the training text, for the vocabulary of a checkpoint without one"),
         .option("--prime", "STR", "characters fed through the model first (default: the vocabulary's first)"),
         .option("--length", "N", "how many characters to generate (default 200)"),

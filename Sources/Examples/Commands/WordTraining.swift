@@ -79,7 +79,7 @@ func checkpointMetadata(_ vocabulary: Vocabulary, _ options: TaskOptions) -> [St
     ["vocabulary": vocabulary.description, "nonlinearity": options.nonlinearity.rawValue, "format": "swifttorch.charrnn"]
 }
 
-/// Loads a safetensors state dict into `model` (strict), converting F32/F64 as needed, after
+/// Loads a state dict (safetensors or .pt) into `model` (strict), converting F32/F64 as needed, after
 /// checking it against the run: every weight finite, and the vocabulary and nonlinearity in its
 /// metadata (where it has them) those of `vocabulary` and `nonlinearity`.
 func loadWeights<Scalar>(

@@ -3,13 +3,22 @@ import NN
 import Optim
 import Tensor
 
-/// Everything needed to resume training, in one safetensors file (written atomically):
-/// the model's state dict under PyTorch's keys, the optimizer's state under `optimizer.`
-/// (tensors and metadata), extra training tensors under `train.` (e.g. the carried hidden
-/// state), and free-form metadata such as `vocabulary`.
+/// Everything needed to resume training, in one file (written atomically): the model's state
+/// dict under PyTorch's keys, the optimizer's state, extra training tensors (e.g. the carried
+/// hidden state), and free-form metadata such as `vocabulary`.
 ///
-/// A file with only model keys is what PyTorch's `model.load_state_dict` reads; files written
-/// by `torch_train.py --save` read back here with no optimizer state.
+/// Two formats, chosen by the file's extension when writing and by its content when reading
+/// (see ``CheckpointFormat``):
+///
+/// - safetensors: the model's keys as they are, the optimizer's state under `optimizer.`
+///   (tensors and metadata), extra tensors under `train.`. A file with only model keys is what
+///   PyTorch's `model.load_state_dict` reads; files written by `torch_train.py --save` read back
+///   here with no optimizer state.
+/// - `.pt` (`.pth`, `.bin`, ...): PyTorch's usual checkpoint dict `{"model": state_dict,
+///   "optimizer": optimizer.state_dict(), "optimizer_name": "Adam", "train": {...}, "metadata": {...}}`
+///   (see ``OptimizerStateDict/torchValue()``), which `torch.load(path, weights_only=True)` reads;
+///   a bare state dict, or a nanoGPT `ckpt.pt` (whose `model_args` become metadata strings, such as
+///   `n_head`), reads back too.
 public struct TrainingCheckpoint<Scalar: TensorFloatingPoint> {
     /// The prefix of the optimizer's tensors and metadata.
     public static var optimizerPrefix: String { "optimizer." }
@@ -36,9 +45,50 @@ public struct TrainingCheckpoint<Scalar: TensorFloatingPoint> {
         self.metadata = metadata
     }
 
-    /// Writes the checkpoint atomically (temporary file, fsync, rename): a crash leaves either
-    /// the previous file or the new one.
-    public func write(to url: URL) throws(SafetensorsError) {
+    /// Writes the checkpoint atomically (temporary file, fsync, rename) in the format `url`'s
+    /// extension names: a crash leaves either the previous file or the new one.
+    ///
+    /// - Throws: ``CheckpointError/file(_:)`` or ``CheckpointError/torch(_:)``.
+    public func write(to url: URL) throws(CheckpointError) {
+        switch CheckpointFormat(forWriting: url) {
+        case .safetensors:
+            do throws(SafetensorsError) {
+                try writeSafetensors(to: url)
+            } catch {
+                throw .file(error)
+            }
+        case .torch:
+            do throws(TorchFileError) {
+                try TorchFile(value: torchValue()).write(to: url)
+            } catch {
+                throw .torch(error)
+            }
+        }
+    }
+
+    /// Reads a checkpoint in either format, converting the elements to `Scalar`.
+    ///
+    /// - Throws: ``CheckpointError/file(_:)`` or ``CheckpointError/torch(_:)`` for a missing,
+    ///   corrupt or hostile file.
+    public init(contentsOf url: URL) throws(CheckpointError) {
+        switch CheckpointFormat(forReading: url) {
+        case .safetensors:
+            do throws(SafetensorsError) {
+                try self.init(safetensors: url)
+            } catch {
+                throw .file(error)
+            }
+        case .torch:
+            do throws(TorchFileError) {
+                try self.init(torch: TorchFile(contentsOf: url).value)
+            } catch {
+                throw .torch(error)
+            }
+        }
+    }
+
+    /// Writes the checkpoint as a safetensors file.
+    private func writeSafetensors(to url: URL) throws(SafetensorsError) {
         var tensors: [String: SafetensorsEntry] = [:]
         var metadata = self.metadata
         for (key, tensor) in model { tensors[key] = Self.entry(tensor) }
@@ -50,10 +100,8 @@ public struct TrainingCheckpoint<Scalar: TensorFloatingPoint> {
         try SafetensorsArchive(tensors: tensors, metadata: metadata).write(to: url)
     }
 
-    /// Reads a checkpoint, converting F32/F64 data to `Scalar`.
-    ///
-    /// - Throws: ``SafetensorsError`` for a missing, corrupt or hostile file.
-    public init(contentsOf url: URL) throws(SafetensorsError) {
+    /// Reads a safetensors checkpoint, converting F32/F64 data to `Scalar`.
+    private init(safetensors url: URL) throws(SafetensorsError) {
         let archive = try SafetensorsArchive(contentsOf: url)
         var model: [(key: String, value: Tensor<Scalar>)] = []
         var optimizerTensors: [String: Tensor<Scalar>] = [:], extra: [String: Tensor<Scalar>] = [:]

@@ -42,6 +42,8 @@ public enum TorchFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case notAStateDict(found: String)
     /// The state dict entry `key` is not a tensor (`found` says what it is).
     case notATensor(key: String, found: String)
+    /// A checkpoint's entry does not have the structure expected of it; `reason` says which and why.
+    case invalidCheckpoint(reason: String)
     /// The value cannot be written as a `.pt` file; `reason` names the problem (e.g. a dict key
     /// that is neither a string, an int nor a float).
     case unwritableValue(reason: String)
@@ -89,6 +91,8 @@ public enum TorchFileError: Error, Equatable, Sendable, CustomStringConvertible 
             "the file holds no state dict of tensors (it holds \(found))"
         case .notATensor(let key, let found):
             "state dict entry \(key.debugDescription) is \(found), not a tensor"
+        case .invalidCheckpoint(let reason):
+            "invalid checkpoint: \(reason)"
         case .unwritableValue(let reason):
             "cannot write the value: \(reason)"
         case .writeFailed(let error):

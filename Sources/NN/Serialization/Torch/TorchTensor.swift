@@ -29,10 +29,17 @@ public struct TorchTensor: Sendable {
     /// The number of elements (1 for a 0-d tensor).
     public var count: Int { shape.reduce(1, *) }
 
+    /// The most elements a view may have beyond its storage's count (zero strides, as
+    /// `expand` makes, repeat elements): 2²⁴, so that a small file cannot make a reader
+    /// materialise gigabytes.
+    public static let maximumRepeatedCount = 1 << 24
+
     /// A view of `storage` checked to lie inside it, as the reader builds it.
     ///
     /// - Throws: ``TorchFileError/viewOutsideStorage(key:offset:shape:strides:count:)`` for a
-    ///   negative offset, dimension or stride, or an element outside the storage.
+    ///   negative offset, dimension or stride, or an element outside the storage;
+    ///   ``TorchFileError/valueTooLarge(reason:)`` for more than ``maximumRepeatedCount`` elements
+    ///   from a smaller storage.
     init(storage: TorchStorage, key: String, storageOffset: Int, shape: [Int], strides: [Int]) throws(TorchFileError) {
         let outside = TorchFileError.viewOutsideStorage(
             key: key, offset: storageOffset, shape: shape, strides: strides, count: storage.count)
@@ -44,6 +51,9 @@ public struct TorchTensor: Sendable {
             let (product, overflow) = elements.multipliedReportingOverflow(by: size)
             guard !overflow else { throw outside }
             elements = product
+        }
+        guard elements <= Swift.max(storage.count, Self.maximumRepeatedCount) else {
+            throw .valueTooLarge(reason: "a view of \(elements) elements repeats the \(storage.count) elements of storage \(key.debugDescription)")
         }
         if elements == 0 {
             guard storageOffset <= storage.count else { throw outside }
