@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "Optim", dependencies: ["Tensor", "NN"]),
         .target(name: "Experiments", dependencies: ["Tensor", "NN", "Optim"]),
         .executableTarget(name: "Examples", dependencies: ["Tensor", "NN", "Optim", "Experiments"]),
+        // Misuses the API on purpose; ReleaseMisuseTests builds it with -c release and reads its traps.
+        .executableTarget(name: "MisuseProbe", dependencies: ["Tensor", "NN"], path: "Tests/MisuseProbe"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Golden"]),
         .testTarget(name: "NNTests", dependencies: ["Tensor", "NN"], exclude: ["Golden"]),
         .testTarget(name: "OptimTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
