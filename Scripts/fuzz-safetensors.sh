@@ -4,7 +4,7 @@
 #
 # Usage: Scripts/fuzz-safetensors.sh [seconds]     (default 600)
 #
-# Builds Sources/NN/Serialization/{Safetensors,JSONValue,AtomicFile}.swift (which depend only on
+# Builds Sources/NN/Serialization/{Safetensors,JSONValue,AtomicFile,RegularFile}.swift (which depend only on
 # Foundation) with Scripts/Fuzz/SafetensorsFuzz.swift into one fuzzing binary (swiftc
 # -sanitize=fuzzer,address), generates a seed corpus of valid and corrupt files in a temporary
 # directory, runs for the given time and writes crashing inputs to Scripts/Fuzz/crashes/.
