@@ -54,14 +54,6 @@ public enum TorchDType: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the elements are floating-point numbers.
-    public var isFloatingPoint: Bool {
-        switch self {
-        case .float32, .float64, .float16, .bfloat16: true
-        default: false
-        }
-    }
-
     /// The little-endian element at byte `offset` of `bytes` as a `Double`: exact for every dtype
     /// but `int64` beyond 2⁵³ (rounded to nearest); booleans are 0 and 1 (any non-zero byte is 1).
     @inlinable

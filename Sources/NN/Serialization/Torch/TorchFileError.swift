@@ -20,8 +20,8 @@ public enum TorchFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingStorage(key: String)
     /// A storage record holds `actual` bytes, fewer than its `count` elements of `dtype` need.
     case shortRecord(key: String, expected: Int, actual: Int)
-    /// A tensor's offset, shape and strides reach element `reach` (or overflow, `reach` nil) of a
-    /// storage of `count` elements, or are negative.
+    /// A tensor's offset, shape and strides reach outside its storage of `count` elements (or are
+    /// negative, or overflow `Int`).
     case viewOutsideStorage(key: String, offset: Int, shape: [Int], strides: [Int], count: Int)
     /// The pickle ends before its `STOP` opcode (at byte `offset`).
     case truncatedPickle(offset: Int)
@@ -32,8 +32,9 @@ public enum TorchFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case forbiddenGlobal(String, offset: Int)
     /// The pickle is well formed opcode by opcode but builds something invalid; `reason` says what.
     case malformedPickle(reason: String, offset: Int)
-    /// The pickle builds a value nested deeper than ``TorchFile/maximumDepth`` or larger than its
-    /// size allows (shared containers expanding exponentially).
+    /// The pickle builds a value nested more than 200 containers deep (or a cycle), larger than its
+    /// size allows (shared containers expanding exponentially), or a view repeating more than
+    /// ``TorchTensor/maximumRepeatedCount`` elements of a smaller storage.
     case valueTooLarge(reason: String)
     /// A storage type other than the supported ones (see ``TorchDType``), e.g. `ComplexFloatStorage`.
     case unsupportedStorage(String)

@@ -174,6 +174,7 @@ struct ByteReader {
     /// The input.
     let bytes: [UInt8]
 
+    /// A reader of `bytes`.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
@@ -188,7 +189,10 @@ struct ByteReader {
         return value
     }
 
+    /// The 2-byte little-endian integer at `offset`.
     func u16(_ offset: Int) throws(TorchFileError) -> UInt16 { UInt16(try unsigned(offset, width: 2)) }
+    /// The 4-byte little-endian integer at `offset`.
     func u32(_ offset: Int) throws(TorchFileError) -> UInt32 { UInt32(try unsigned(offset, width: 4)) }
+    /// The 8-byte little-endian integer at `offset`.
     func u64(_ offset: Int) throws(TorchFileError) -> UInt64 { try unsigned(offset, width: 8) }
 }
