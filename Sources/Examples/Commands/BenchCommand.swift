@@ -18,7 +18,8 @@ enum BenchCommand: Command {
 
     /// Every workload, in the baseline's order.
     static let workloads = [
-        "acknowledgement", "edgement", "sentence", "charrnn", "charrnn_batched", "gemm128", "gemm512", "gemm1024", "gemm2048",
+        "acknowledgement", "edgement", "sentence", "charrnn", "charrnn_batched", "lstm_batched", "gru_batched", "gpt_char",
+        "gemm128", "gemm512", "gemm1024", "gemm2048",
     ]
 
     static func run(_ options: ParsedOptions, console: Console) throws(ExamplesError) -> JSONValue? {
@@ -63,6 +64,12 @@ enum BenchCommand: Command {
         }
         if let corpus, wanted("charrnn_batched") {
             report(try charRNN("charrnn_batched", corpus, hidden: 256, sequence: 64, batch: 32, layers: 2, iterations: 30, adam: true))
+        }
+        for kind in ["lstm", "gru"] where corpus != nil && wanted("\(kind)_batched") {
+            report(try recurrentLM(lstm: kind == "lstm", corpus!, iterations: 20))
+        }
+        if let corpus, wanted("gpt_char") {
+            report(try gptChar(corpus, iterations: 30))
         }
         for (size, repetitions) in [(128, 400), (512, 40), (1024, 8), (2048, 2)] where wanted("gemm\(size)") {
             report(gemm(size, repetitions))
