@@ -73,8 +73,12 @@ struct TransformerGoldenTests {
         let x = golden.leaf("input")!
         let approximate = GELUApproximation(rawValue: golden.approximate!)!
         golden.verify(GELU<Double>(approximate: approximate)(x), ["input": x])
-        let floats = gelu(golden.inputs["input"]!.float, approximate: approximate)
+        // Float runs its own vectorised path: values and gradients within Float's precision.
+        let xf = golden.inputs["input"]!.float.requiringGrad()
+        let floats = gelu(xf, approximate: approximate)
         expectClose(floats.converted(to: Double.self), golden.output, relative: 1e-5, absolute: 1e-6, "\(golden.name) (Float)")
+        (floats * golden.upstream.float).sum().backward()
+        expectClose(xf.grad?.converted(to: Double.self), golden.grads["input"]!, relative: 1e-5, absolute: 1e-6, "\(golden.name) (Float gradient)")
     }
 
     @Test("scaledDotProductAttention: masks, causal, scale", arguments: TransformerCase.file.attention)

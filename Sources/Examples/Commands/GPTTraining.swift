@@ -169,10 +169,14 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
         let started = Date()
         let first = iteration
         var trainedSteps = 0
+        // Progress reports the time per training step, without the evaluations.
+        var evaluationSeconds = 0.0
         while iteration <= settings.maxIters {
             let lr = settings.learningRate(at: iteration)
             optimizer.learningRates = [lr, lr]
             if settings.evalInterval > 0 && iteration % settings.evalInterval == 0 && settings.evalIters > 0 {
+                let evaluationStarted = Date()
+                defer { evaluationSeconds += Date().timeIntervalSince(evaluationStarted) }
                 let (trainLoss, valLoss) = evaluate()
                 evals.append((iteration, trainLoss, valLoss))
                 bestVal = Swift.min(bestVal, valLoss)
@@ -192,7 +196,8 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
             iteration += 1
             trainedSteps += 1
             console.stepProgress(
-                "iter", step: iteration - first, total: settings.maxIters + 1 - first, loss: value, started: started)
+                "iter", step: iteration - first, total: settings.maxIters + 1 - first, loss: value,
+                started: started.addingTimeInterval(evaluationSeconds))
             if let every = settings.saveEvery, iteration % every == 0, iteration <= settings.maxIters { try save(resumable: true) }
         }
         let seconds = Date().timeIntervalSince(started)

@@ -100,12 +100,10 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
                 row.update(repeating: 0, count: s)
                 continue
             }
+            for j in 0..<visible { row[j] -= maximum }
+            VectorMath.exp(row, into: row, count: visible)
             var total: Scalar = 0
-            for j in 0..<visible {
-                let x = Scalar.exp(row[j] - maximum)
-                row[j] = x
-                total += x
-            }
+            for j in 0..<visible { total += row[j] }
             let inverse = 1 / total
             for j in 0..<visible { row[j] *= inverse }
             if visible < s { (row + visible).update(repeating: 0, count: s - visible) }
