@@ -39,7 +39,7 @@ enum CompareOptimizersCommand: Command {
         let report = task.double
             ? try compare(task, specs, Double.self, console) : try compare(task, specs, Float.self, console)
         let lrs = Set(specs.map { $0.1.lr ?? OptimizerSpec.defaultLR($0.1.kind) }).sorted().map { "\($0)" }
-        let title = "Optimizers on \"\(task.text.prefix(40))\" (hidden \(task.hidden), lr \(lrs.joined(separator: "/")), \(task.epochs) epochs)"
+        let title = "Optimizers on \"\(task.text.prefix(40))\" (hidden \(task.hidden), lr \(lrs.joined(separator: "/")), \(task.epochs) epoch\(task.epochs == 1 ? "" : "s"))"
         console.print(title)
         console.print(report.table())
         try writeReports(report, options, title: title)
