@@ -36,7 +36,7 @@ enum GPTCommand: Command {
         .option("--save", "PATH", "write the trained weights (the reference's keys; .pt/.pth/.bin as torch.save, else safetensors)"),
         .option("--losses", "PATH", "write iter,loss CSV (each step's loss before its update)"),
         .option("--evals", "PATH", "write iter,train,val CSV"),
-        .option("--save-every", "N", "also write a resumable checkpoint to --save every N iterations"),
+        .option("--save-every", "N", "also write a resumable checkpoint to --save every N iterations (default: only at the end)"),
         .option("--resume", "PATH", "continue a run from a checkpoint written by --save"),
         .option("--sample-length", "N", "characters sampled at the end, from a newline (default 500; 0: none)"),
         .option("--temperature", "T", "sampling temperature (default 0.8)"),

@@ -27,7 +27,7 @@ enum MinCharRNNCommand: Command {
         .option("--init", "PATH", "start from these weights (safetensors or .pt: Wxh, Whh, Why, bh, by)"),
         .option("--save", "PATH", "save the trained weights (Wxh, Whh, Why, bh, by; .pt/.pth/.bin as torch.save, else safetensors)"),
         .option("--losses", "PATH", "write iteration,loss,smooth_loss CSV (iteration from 0, 17 significant digits)"),
-        .option("--sample-every", "N", "print a 200-character sample every N iterations (default 100; 0: never)"),
+        .option("--sample-every", "N", "print a 200-character sample (from the next chunk's first character) every N iterations (default 100; 0: never)"),
         .option("--length", "N", "length of the final passage (default 200)"),
         .flag("--grad-check", "compare the hand-derived gradients with finite differences on the first chunk, in float64; exit 1 above 1e-6"),
         .option("--dtype", "float64|float32", "element type (default float64, as NumPy)"),
@@ -100,8 +100,12 @@ enum MinCharRNNCommand: Command {
         var training = MinCharRNNTraining(
             model: model, data: data, sequenceLength: settings.sequenceLength, optimizer: optimizer, clip: settings.clip)
         let sampler = Generator(seed: settings.seed &+ 1)
+        // As min-char-rnn samples: from the next chunk's first character and the state it starts
+        // with (so a short text, trained whole from h = 0, is sampled from its first character).
         func sample(_ count: Int) -> String {
-            vocabulary.decode(model.sample(from: training.lastCharacter, hidden: training.hidden, count: count, generator: sampler))
+            guard count > 0 else { return "" }
+            let (start, hidden) = training.nextStart()
+            return vocabulary.decode([start] + model.sample(from: start, hidden: hidden, count: count - 1, generator: sampler))
         }
         var rows: [(loss: Double, smooth: Double)] = []
         var lastLoss: Double?

@@ -32,9 +32,6 @@ public struct MinCharRNNTraining<Scalar: TensorFloatingPoint> {
     public private(set) var hidden: Tensor<Scalar>
     /// The exponential average of the loss, from −log(1/V) · seq_length.
     public private(set) var smoothLoss: Double
-    /// The last target of the last chunk trained on: the character the carried hidden state
-    /// has yet to read (the start of a sample), or the text's first before any iteration.
-    public private(set) var lastCharacter: Int
 
     /// A loop at iteration 0 over `data`.
     ///
@@ -49,7 +46,6 @@ public struct MinCharRNNTraining<Scalar: TensorFloatingPoint> {
         self.optimizer = optimizer
         self.clip = clip
         hidden = model.zeroHidden()
-        lastCharacter = data[0]
         smoothLoss = -Foundation.log(1.0 / Double(model.vocabularySize)) * Double(sequenceLength)
     }
 
@@ -64,6 +60,13 @@ public struct MinCharRNNTraining<Scalar: TensorFloatingPoint> {
         return (Array(data[start..<(start + chunkLength)]), Array(data[(start + 1)...(start + chunkLength)]), restart)
     }
 
+    /// Where the next iteration starts: its chunk's first character and the hidden state it
+    /// reads it with (0 when the chunk starts the text again). min-char-rnn samples from there.
+    public func nextStart() -> (character: Int, hidden: Tensor<Scalar>) {
+        let (inputs, _, restart) = nextChunk()
+        return (inputs[0], restart ? model.zeroHidden() : hidden)
+    }
+
     /// One iteration; returns its loss (summed over the chunk).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public mutating func step() -> Double {
@@ -74,7 +77,6 @@ public struct MinCharRNNTraining<Scalar: TensorFloatingPoint> {
         }
         let (loss, gradients, last) = model.lossAndGradients(inputs: inputs, targets: targets, hidden: hidden)
         hidden = last
-        lastCharacter = targets[targets.count - 1]
         smoothLoss = smoothLoss * 0.999 + loss * 0.001
         let bound = Scalar(clip)
         for (key, parameter) in model.namedParameters() {
