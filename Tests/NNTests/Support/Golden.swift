@@ -38,7 +38,7 @@ enum Golden {
 }
 
 /// Expects `actual` to have `expected`'s shape and values within `relative` (plus an `absolute`
-/// floor for values near 0); NaN matches NaN.
+/// floor for values near 0); NaN matches NaN and an infinity the same infinity.
 func expectClose(
     _ actual: Tensor<Double>?, _ expected: GoldenTensor, relative: Double = 1e-9, absolute: Double = 1e-12,
     _ label: String, sourceLocation: SourceLocation = #_sourceLocation
@@ -54,7 +54,7 @@ func expectClose(
     let worst = zip(actual.scalars, expected.values).enumerated().first { _, pair in
         let (a, e) = pair
         if a.isNaN || e.isNaN { return !(a.isNaN && e.isNaN) }
-        return !(abs(a - e) <= absolute + relative * abs(e))
+        return a != e && !(abs(a - e) <= absolute + relative * abs(e))
     }
     if let (index, (a, e)) = worst {
         Issue.record("\(label): element \(index) is \(a), expected \(e)", sourceLocation: sourceLocation)
