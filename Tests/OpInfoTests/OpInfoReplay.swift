@@ -83,8 +83,55 @@ enum OpInfoReplay {
             return Replay(outputs: [.float(values), .integer(indices)])
         case "argmax": return Replay(outputs: [.integer(x[0].argmax())])
 
+        case "prod":
+            guard let axis = c.optionalInt("axis") else { return Replay([x[0].prod()]) }
+            return Replay([x[0].prod(axis: axis, keepDim: try c.bool("keepDim"))])
+        case "cumsum": return Replay([x[0].cumsum(axis: try c.int("axis"))])
+        case "cumprod": return Replay([x[0].cumprod(axis: try c.int("axis"))])
+        case "var":
+            return Replay([x[0].var(axes: integerArray(c.options["axes"]), correction: try c.int("correction"), keepDim: try c.bool("keepDim"))])
+        case "std":
+            return Replay([x[0].std(axes: integerArray(c.options["axes"]), correction: try c.int("correction"), keepDim: try c.bool("keepDim"))])
+        case "norm": return Replay([x[0].norm(S(try c.double("p")), axes: integerArray(c.options["axes"]), keepDim: try c.bool("keepDim"))])
+        case "amax": return Replay([x[0].amax(axes: integerArray(c.options["axes"]), keepDim: try c.bool("keepDim"))])
+        case "amin": return Replay([x[0].amin(axes: integerArray(c.options["axes"]), keepDim: try c.bool("keepDim"))])
+        case "argmin": return Replay(outputs: [.integer(x[0].argmin())])
+        case "sort":
+            let (values, indices) = x[0].sort(axis: try c.int("axis"), descending: try c.bool("descending"))
+            return Replay(outputs: [.float(values), .integer(indices)])
+        case "argsort": return Replay(outputs: [.integer(x[0].argsort(axis: try c.int("axis"), descending: try c.bool("descending")))])
+        case "topk":
+            let (values, indices) = x[0].topk(try c.int("k"), axis: try c.int("axis"), largest: try c.bool("largest"))
+            return Replay(outputs: [.float(values), .integer(indices)])
+
         // Products
         case "matmul": return Replay([x[0].matmul(x[1])])
+        case "mm": return Replay([x[0].mm(x[1])])
+        case "bmm": return Replay([x[0].bmm(x[1])])
+        case "mv": return Replay([x[0].mv(x[1])])
+        case "dot": return Replay([x[0].dot(x[1])])
+        case "outer": return Replay([x[0].outer(x[1])])
+        case "powScalarBase": return Replay([Tensor.pow(S(try c.double("base")), x[0])])
+        case "gelu":
+            guard let approximate = GELUApproximation(rawValue: try c.string("approximate")) else {
+                throw OpInfoError.malformed("approximate")
+            }
+            return Replay([x[0].gelu(approximate: approximate)])
+        case "layerNorm":
+            let (affine, hasBias) = (try c.bool("affine"), try c.bool("bias"))
+            return Replay([
+                layerNorm(
+                    x[0], normalizedShape: try c.ints("normalizedShape"), weight: affine ? x[1] : nil,
+                    bias: affine && hasBias ? x[2] : nil, eps: try c.double("eps"))
+            ])
+        case "maskedFill":
+            let mask = Tensor<Bool>(shape: i[0].shape, scalars: i[0].scalars.map { $0 != 0 })
+            return Replay([x[0].maskedFill(mask, S(try c.double("value")))])
+        case "scaledDotProductAttention":
+            return Replay([
+                Tensor.scaledDotProductAttention(
+                    query: x[0], key: x[1], value: x[2], isCausal: try c.bool("isCausal"), scale: c.optionalDouble("scale").map { S($0) })
+            ])
         case "linear": return Replay([linear(x[0], weight: x[1], bias: x.count > 2 ? x[2] : nil)])
 
         // Shapes
@@ -96,6 +143,14 @@ enum OpInfoReplay {
         case "unsqueeze": return Replay([x[0].unsqueeze(try c.int("axis"))])
         case "flatten": return Replay([x[0].flatten(startAxis: try c.int("start"), endAxis: try c.int("end"))])
         case "expand": return Replay([x[0].expand(to: try c.ints("shape"))])
+        case "flip": return Replay([x[0].flip(try c.ints("axes"))])
+        case "roll": return Replay([x[0].roll(try c.ints("shifts"), axes: try c.ints("axes"))])
+        case "repeat": return Replay([x[0].repeat(try c.ints("counts"))])
+        case "tile": return Replay([x[0].tile(try c.ints("counts"))])
+        case "movedim": return Replay([x[0].movedim(try c.ints("source"), try c.ints("destination"))])
+        case "unflatten": return Replay([x[0].unflatten(axis: try c.int("axis"), sizes: try c.ints("sizes"))])
+        case "tril": return Replay([x[0].tril(diagonal: try c.int("diagonal"))])
+        case "triu": return Replay([x[0].triu(diagonal: try c.int("diagonal"))])
         case "cat": return Replay([Tensor.cat(x, axis: try c.int("axis"))])
         case "stack": return Replay([Tensor.stack(x, axis: try c.int("axis"))])
         case "split":

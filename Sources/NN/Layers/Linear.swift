@@ -76,7 +76,8 @@ public func linear<Scalar: TensorFloatingPoint>(
     check(
         weight.rank == 2 && input.rank >= 1 && input.shape[input.rank - 1] == weight.shape[1],
         "linear: input of shape \(input.shape) does not match weight of shape \(weight.shape)")
-    let rows = input.rank == 2 ? input : input.reshape([-1, weight.shape[1]])
+    // The row count spelled out, not -1: with in = 0 there are no elements to infer it from.
+    let rows = input.rank == 2 ? input : input.reshape([input.shape.dropLast().reduce(1, *), weight.shape[1]])
     let output = rows.linear(weight: weight, bias: bias)
     return input.rank == 2 ? output : output.reshape(Array(input.shape.dropLast()) + [weight.shape[0]])
 }

@@ -10,17 +10,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// The product of all elements, as a 0-d tensor (`x.prod()`; 1 for an empty tensor).
-    public func prod() -> Tensor { reshape([-1]).prod(axis: 0) }
+    public func prod() -> Tensor {
+        guard rank > 0 else { return copy().recording("ProdBackward", [self]) { g in [g] } }
+        return reshape([-1]).prod(axis: 0)
+    }
 
     /// The product over `axis` (`x.prod(dim, keepdim)`).
     ///
-    /// Shape: the input's without `axis` (kept as 1 with `keepDim`). Backward: each element's
-    /// gradient is g times the product of the other elements of its line, formed from prefix
-    /// and suffix products, so zeros are handled exactly as in PyTorch.
+    /// Shape: the input's without `axis` (kept as 1 with `keepDim`). Backward, as PyTorch's:
+    /// g · result / x when the tensor has no zero; otherwise g times the product of the other
+    /// elements of the line, formed from prefix and suffix products (exact at zeros).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func prod(axis: Int, keepDim: Bool = false) -> Tensor {
         let axis = rank == 0 ? 0 : normalizedAxis(axis, rank: rank, op: "prod")
-        guard rank > 0 else { return reshape([1]).prod(axis: 0, keepDim: false) }
+        guard rank > 0 else { return prod() }
         let (outer, _, inner) = Shape.split(shape, at: axis)
         var values = [Scalar](repeating: 1, count: outer * inner)
         withUnsafeBufferPointer { x in
@@ -36,7 +39,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         kept[axis] = 1
         let resultShape = keepDim ? kept : shape.enumerated().filter { $0.offset != axis }.map(\.element)
         let input = detach()
-        return Tensor(shape: resultShape, scalars: values).recording("ProdBackward", [self]) { g in
+        let result = Tensor(shape: resultShape, scalars: values)
+        let saved = result.detach()
+        return result.recording("ProdBackward", [self]) { g in
+            if !input.scalars.contains(0) { return [g.reshape(kept) * (saved.reshape(kept) / input)] }
             let upstream = g.reshape(kept).scalars
             let grad = Tensor.zeros(input.shape)
             input.withUnsafeBufferPointer { x in
@@ -79,8 +85,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
 
     /// The running products along `axis` (`x.cumprod(dim)`): out[k] = x[0] · ... · x[k].
     ///
-    /// Shape: unchanged. Backward: dx[i] = (x[0] ··· x[i-1]) · S[i] with S[i] = g[i] + x[i+1] S[i+1],
-    /// exact where elements are zero.
+    /// Shape: unchanged. Backward, as PyTorch's: the reversed running sums of g · out divided by
+    /// x when the tensor has no zero (and more than one element); otherwise
+    /// dx[i] = (x[0] ··· x[i-1]) · S[i] with S[i] = g[i] + x[i+1] S[i+1], exact where elements are zero.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func cumprod(axis: Int) -> Tensor {
         guard rank > 0 else { return copy().recording("CumprodBackward", [self]) { g in [g] } }
@@ -91,8 +98,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 for k in 1..<Swift.max(length, 1) { out[first + k * stride] *= out[first + (k - 1) * stride] }
             }
         }
-        let input = detach()
+        let input = detach(), output = result.detach()
         return result.recording("CumprodBackward", [self]) { g in
+            if input.count <= 1 { return [g] }
+            if !input.scalars.contains(0) { return [(g * output).flip([axis]).cumsum(axis: axis).flip([axis]) / input] }
             let grad = g.copy()
             input.withUnsafeBufferPointer { x in
                 grad.withUnsafeMutableBufferPointer { out in

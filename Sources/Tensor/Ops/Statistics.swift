@@ -13,18 +13,31 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// (`x.var(dim, correction=1, keepdim)`): `correction` 1 is Bessel's unbiased estimate, 0 the
     /// population variance. With N <= correction the result is infinite or NaN, as in PyTorch.
     ///
-    /// Backward: 2 (x - mean) g / (N - correction).
+    /// Backward, PyTorch's formula: 2 g (x - mean) / (N - correction) (so an infinite element
+    /// leaves the others' gradients infinite, not NaN).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func `var`(axes: [Int]? = nil, correction: Int = 1, keepDim: Bool = false) -> Tensor {
         let axes = reductionAxes(axes, op: "var")
         let n = axes.reduce(1) { $0 * shape[$1] }
-        let centered = self - mean(axes: axes, keepDim: true)
-        return (centered * centered).sum(axes: axes, keepDim: keepDim) / Scalar(Swift.max(0, n - correction))
+        let input = detach()
+        let (centered, kept) = withNoGrad {
+            let centered = input - input.mean(axes: axes, keepDim: true)
+            return (centered, (centered * centered).sum(axes: axes, keepDim: true) / Scalar(Swift.max(0, n - correction)))
+        }
+        let result = keepDim ? kept : kept.reshape(shape.indices.filter { !axes.contains($0) }.map { shape[$0] })
+        let keptShape = kept.shape, scale = 2 / Scalar(n - correction)
+        return result.recording("VarBackward", [self]) { g in [g.reshape(keptShape) * scale * centered] }
     }
 
     /// The standard deviation over `axes`, the square root of ``var(axes:correction:keepDim:)``
-    /// (`x.std(dim, correction=1, keepdim)`).
+    /// (`x.std(dim, correction=1, keepdim)`). Backward: g / (2 std) into the variance's, and 0
+    /// where the deviation is 0, as in PyTorch.
     public func std(axes: [Int]? = nil, correction: Int = 1, keepDim: Bool = false) -> Tensor {
-        self.var(axes: axes, correction: correction, keepDim: keepDim).sqrt()
+        let variance = self.var(axes: axes, correction: correction, keepDim: keepDim)
+        let deviation = variance.detach().sqrt()
+        return deviation.copy().recording("StdBackward", [variance]) { g in
+            [(g / (2 * deviation)).maskedFill(deviation .== 0, 0)]
+        }
     }
 
     /// The vector p-norm over `axes` (all when `nil`) (`x.norm(p, dim, keepdim)`,
@@ -32,8 +45,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// max|x|, -.infinity min|x|, 0 the number of non-zero elements.
     ///
     /// Backward (as PyTorch's): p = 2: x g / ‖x‖; p = 1: sign(x) g; p = ±∞: sign(x) g shared
-    /// among the elements that attain the norm; 0: zero; otherwise sign(x) |x|^(p-1) g / ‖x‖^(p-1).
-    /// Where the norm is 0 the gradient is 0.
+    /// among the elements that attain the norm (and NaN ones); 0: zero; otherwise
+    /// sign(x) |x|^(p-1) g / ‖x‖^(p-1), 0 at x = 0. Where the norm is 0 the gradient is 0.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func norm(_ p: Scalar = 2, axes: [Int]? = nil, keepDim: Bool = false) -> Tensor {
         let axes = reductionAxes(axes, op: "norm")
@@ -56,11 +69,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
             if p == 0 { return [Tensor.zeros(input.shape)] }
             if p == 1 { return [sign * upstream] }
             if p.isInfinite {
-                let attains = (magnitude .== kept).map { $0 ? 1 : 0 as Scalar }
+                // PyTorch's mask: the elements that attain the norm, and NaN ones (whose sign is 0).
+                let attains = magnitude.zipWith(kept, op: "norm") { $0 == $1 || $0.isNaN ? 1 : 0 as Scalar }
                 return [sign * attains * (upstream / attains.sum(axes: axes, keepDim: true))]
             }
             let scale = (p == 2 ? upstream / kept : upstream / kept.pow(p - 1)).maskedFill(zeroNorm, 0)
-            return [p == 2 ? input * scale : sign * magnitude.pow(p - 1) * scale]
+            // At x = 0 the subgradient 0, as PyTorch's (|x|^(p-1) is infinite there for p < 1).
+            return [p == 2 ? input * scale : (sign * magnitude.pow(p - 1)).maskedFill(input .== 0, 0) * scale]
         }
     }
 
