@@ -199,7 +199,10 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     ///
     /// Elman layers run the fused ``Tensor/rnnSequence(input:initialHidden:weightIH:weightHH:biasIH:biasHH:activation:)``
     /// (the reverse direction on the time-reversed sequence); LSTM and GRU layers project the
-    /// whole input with one matrix product and run ``Recurrence``.
+    /// whole input with one matrix product and run the fused
+    /// ``Tensor/lstmSequence(projections:initialState:weightHH:biasHH:reversed:)`` or
+    /// ``Tensor/gruSequence(projections:initialHidden:weightHH:biasHH:reversed:)``, except a projected
+    /// LSTM (``projectionSize`` > 0), which runs ``Recurrence`` step by step.
     private func layerStates(
         _ input: Tensor<Scalar>, from initialState: Tensor<Scalar>, weights layerWeights: RecurrentWeights<Scalar>,
         reversed: Bool
@@ -211,14 +214,24 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
                 weightIH: layerWeights.weightIH, weightHH: layerWeights.weightHH, biasIH: layerWeights.biasIH,
                 biasHH: layerWeights.biasHH, activation: activation)
             return reversed ? states.timeReversed() : states
-        case .lstm, .gru:
+        case .lstm where projectionSize == 0:
+            return Tensor.lstmSequence(
+                projections: linear(input, weight: layerWeights.weightIH, bias: layerWeights.biasIH),
+                initialState: initialState, weightHH: layerWeights.weightHH, biasHH: layerWeights.biasHH,
+                reversed: reversed)
+        case .gru:
+            return Tensor.gruSequence(
+                projections: linear(input, weight: layerWeights.weightIH, bias: layerWeights.biasIH),
+                initialHidden: initialState, weightHH: layerWeights.weightHH, biasHH: layerWeights.biasHH,
+                reversed: reversed)
+        case .lstm:
             let stepWeights = layerWeights.stepWeights
             let hSize = outputHiddenSize
             return Recurrence.run(
                 projections: linear(input, weight: layerWeights.weightIH, bias: layerWeights.biasIH),
                 initialState: initialState, weights: stepWeights.tensors, reversed: reversed, name: kind.name
-            ) { [kind] tensors in
-                CellMath.gatedStep(lstm: kind == .lstm, hSize: hSize, stepWeights.replacing(with: tensors))
+            ) { tensors in
+                CellMath.gatedStep(lstm: true, hSize: hSize, stepWeights.replacing(with: tensors))
             }
         }
     }

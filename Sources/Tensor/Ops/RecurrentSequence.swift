@@ -60,7 +60,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             // Batch rows are independent, so each part of the batch runs the whole time loop on its
             // own thread. W_hhᵀ is transposed once for all steps, so that every step's product reads
             // it in place.
-            withAlignedCopy(of: weightHH, size: hidden, transposed: true) { whhT, ldWhhT in
+            withAlignedCopy(of: weightHH, rows: hidden, columns: hidden, transposed: true) { whhT, ldWhhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
                     let whhT = GEMM.ReadPointer(whhT), h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
@@ -119,7 +119,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             let dz = GEMM.WritePointer(dz.baseAddress!)
             gradient.withUnsafeBufferPointer { g in
                 output.withUnsafeBufferPointer { y in
-                    withAlignedCopy(of: weightHH, size: hidden, transposed: false) { whh, ldWhh in
+                    withAlignedCopy(of: weightHH, rows: hidden, columns: hidden, transposed: false) { whh, ldWhh in
                         carry.withBuffer { carry in
                             let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                             let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
@@ -208,38 +208,43 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// ``parallelFor(_:parts:_:)``). The result does not depend on it: every row's arithmetic is
     /// the same.
     @inline(__always)
-    private static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
+    static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
         guard 2 * batch * hidden * hidden * steps >= 4_000_000 else { return 1 }
         return Swift.max(1, Swift.min(Parallelism.maxThreads, batch / 4))
     }
 
-    /// Calls `body` with a copy of the `size × size` matrix `w` (its transpose when `transposed`)
-    /// in a 64-byte aligned buffer whose rows start on 64-byte boundaries, and that row stride: the
-    /// per-step products of the time loops then read it in place with aligned loads, where the
-    /// GEMM would otherwise copy an unaligned or transposed operand at every step.
+    /// Calls `body` with a copy of the `rows × columns` matrix `w` (its `columns × rows` transpose
+    /// when `transposed`) in a 64-byte aligned buffer whose rows start on 64-byte boundaries, and
+    /// that row stride: the per-step products of the time loops then read it in place with
+    /// aligned loads, where the GEMM would otherwise copy an unaligned or transposed operand at
+    /// every step.
     @inline(__always)
-    private static func withAlignedCopy(
-        of w: Tensor, size: Int, transposed: Bool, _ body: (_ copy: UnsafePointer<Scalar>, _ stride: Int) -> Void
+    static func withAlignedCopy(
+        of w: Tensor, rows: Int, columns: Int, transposed: Bool,
+        _ body: (_ copy: UnsafePointer<Scalar>, _ stride: Int) -> Void
     ) {
         let lineElements = 64 / MemoryLayout<Scalar>.stride
-        let stride = (size + lineElements - 1) / lineElements * lineElements
-        let count = size * stride
+        let (copyRows, copyColumns) = transposed ? (columns, rows) : (rows, columns)
+        let stride = (copyColumns + lineElements - 1) / lineElements * lineElements
+        let count = Swift.max(copyRows * stride, 1)
         let raw = UnsafeMutableRawPointer.allocate(
             byteCount: count * MemoryLayout<Scalar>.stride, alignment: Swift.max(64, MemoryLayout<Scalar>.alignment))
         defer { raw.deallocate() }
-        // The padding columns past `size` are never read.
+        // The padding columns past `copyColumns` are never read.
         let copy = raw.bindMemory(to: Scalar.self, capacity: count)
         w.withUnsafeBufferPointer { w in
-            let w = w.baseAddress!
+            guard let w = w.baseAddress else { return }
             guard transposed else {
-                for i in 0..<size { (copy + i &* stride).initialize(from: w + i &* size, count: size) }
+                for i in 0..<rows { (copy + i &* stride).initialize(from: w + i &* columns, count: columns) }
                 return
             }
             // 16 × 16 blocks, so that both the rows read and the rows written stay in L1.
-            for i0 in Swift.stride(from: 0, to: size, by: 16) {
-                for j0 in Swift.stride(from: 0, to: size, by: 16) {
-                    for i in i0..<Swift.min(i0 + 16, size) {
-                        for j in j0..<Swift.min(j0 + 16, size) { (copy + (j &* stride &+ i)).initialize(to: w[i &* size &+ j]) }
+            for i0 in Swift.stride(from: 0, to: rows, by: 16) {
+                for j0 in Swift.stride(from: 0, to: columns, by: 16) {
+                    for i in i0..<Swift.min(i0 + 16, rows) {
+                        for j in j0..<Swift.min(j0 + 16, columns) {
+                            (copy + (j &* stride &+ i)).initialize(to: w[i &* columns &+ j])
+                        }
                     }
                 }
             }

@@ -1,0 +1,96 @@
+import Testing
+import Tensor
+@testable import NN
+
+/// The fused whole-sequence LSTM and GRU ops against the unfused cell-by-cell graph
+/// (``Recurrence`` over ``CellMath``'s steps, autograd deriving the backward pass), and against
+/// central differences.
+@Suite("Fused LSTM and GRU sequences")
+struct GatedSequenceTests {
+    /// A case: the recurrence, its sizes and options, derived from the case number.
+    struct Case: CustomStringConvertible {
+        let lstm: Bool, batch: Int, steps: Int, hidden: Int, bias: Bool, reversed: Bool
+        init(_ i: Int) {
+            lstm = i % 4 < 2
+            batch = 1 + (i * 7) % 4
+            steps = 1 + (i * 5) % 6
+            hidden = 1 + (i * 3) % 5
+            bias = i % 2 == 0
+            reversed = i % 3 == 0
+        }
+        var gates: Int { (lstm ? 4 : 3) * hidden }
+        var stateWidth: Int { lstm ? 2 * hidden : hidden }
+        var description: String {
+            "\(lstm ? "LSTM" : "GRU") batch \(batch) steps \(steps) hidden \(hidden) bias \(bias) reversed \(reversed)"
+        }
+    }
+
+    /// The states `[batch, steps, S]` of the fused op, or of the unfused graph.
+    static func states<Scalar: TensorFloatingPoint>(
+        _ c: Case, fused: Bool, _ p: Tensor<Scalar>, _ s0: Tensor<Scalar>, _ whh: Tensor<Scalar>, _ bhh: Tensor<Scalar>?
+    ) -> Tensor<Scalar> {
+        if fused {
+            return c.lstm
+                ? Tensor.lstmSequence(projections: p, initialState: s0, weightHH: whh, biasHH: bhh, reversed: c.reversed)
+                : Tensor.gruSequence(projections: p, initialHidden: s0, weightHH: whh, biasHH: bhh, reversed: c.reversed)
+        }
+        let weights = StepWeights(hiddenWeightT: whh.T, biasHH: bhh, projectionT: nil)
+        return Recurrence.run(
+            projections: p, initialState: s0, weights: weights.tensors, reversed: c.reversed, name: "Reference"
+        ) { tensors in
+            CellMath.gatedStep(lstm: c.lstm, hSize: c.hidden, weights.replacing(with: tensors))
+        }
+    }
+
+    /// Runs both paths from the same random values and returns (fused, unfused) outputs and the
+    /// gradients of every input under a random weighting of the outputs.
+    static func compare<Scalar: TensorFloatingPoint>(
+        _ c: Case, _ type: Scalar.Type, seed: UInt64
+    ) -> [(fused: Tensor<Scalar>, unfused: Tensor<Scalar>)] {
+        let g = Generator(seed: seed)
+        func value(_ shape: [Int]) -> Tensor<Scalar> {
+            Tensor<Scalar>.uniform(shape, lower: -0.9, upper: 0.9, generator: g).requiringGrad()
+        }
+        let p = value([c.batch, c.steps, c.gates]), s0 = value([c.batch, c.stateWidth])
+        let whh = value([c.gates, c.hidden]), bhh = c.bias ? value([c.gates]) : nil
+        let weighting = Tensor<Scalar>.uniform([c.batch, c.steps, c.stateWidth], lower: -1, upper: 1, generator: g)
+        let inputs = [p, s0, whh] + (bhh.map { [$0] } ?? [])
+        var results: [[Tensor<Scalar>]] = []
+        for fused in [true, false] {
+            inputs.forEach { $0.grad = nil }
+            let y = states(c, fused: fused, p, s0, whh, bhh)
+            (y * weighting).sum().backward()
+            results.append([y.detach()] + inputs.map { $0.grad! })
+        }
+        return Array(zip(results[0], results[1]))
+    }
+
+    @Test("fused equals the unfused graph in Double: states and every gradient", arguments: 0..<16)
+    func matchesUnfusedDouble(index: Int) {
+        let c = Case(index)
+        for (fused, unfused) in Self.compare(c, Double.self, seed: UInt64(100 + index)) {
+            #expect(fused.shape == unfused.shape, "\(c)")
+            #expect(fused.isClose(to: unfused, rtol: 1e-12, atol: 1e-13), "\(c)")
+        }
+    }
+
+    @Test("fused equals the unfused graph in Float within rounding", arguments: 0..<8)
+    func matchesUnfusedFloat(index: Int) {
+        let c = Case(index)
+        for (fused, unfused) in Self.compare(c, Float.self, seed: UInt64(200 + index)) {
+            #expect(fused.isClose(to: unfused, rtol: 1e-5, atol: 1e-6), "\(c)")
+        }
+    }
+
+    @Test("fused LSTM and GRU pass the gradient check", arguments: [0, 1, 2, 3, 6, 7])
+    func gradients(index: Int) {
+        let c = Case(index)
+        let g = Generator(seed: UInt64(300 + index))
+        let shapes = [[c.batch, c.steps, c.gates], [c.batch, c.stateWidth], [c.gates, c.hidden]] + (c.bias ? [[c.gates]] : [])
+        let inputs = shapes.map { Tensor<Double>.uniform($0, lower: -0.8, upper: 0.8, generator: g) }
+        let report = gradientCheck(of: { t in
+            Self.states(c, fused: true, t[0], t[1], t[2], c.bias ? t[3] : nil)
+        }, at: inputs)
+        #expect(report.passed, "\(c): \(report)")
+    }
+}
