@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(name: "MisuseProbe", dependencies: ["Tensor", "NN"], path: "Tests/MisuseProbe"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Golden"]),
         .testTarget(name: "NNTests", dependencies: ["Tensor", "NN"], exclude: ["Golden"]),
-        .testTarget(name: "DataTests", dependencies: ["Tensor", "Data"], exclude: ["Golden"]),
+        .testTarget(name: "DataTests", dependencies: ["Tensor", "Data", "NN", "Optim"], exclude: ["Golden"]),
         .testTarget(name: "OptimTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
         .testTarget(name: "OpInfoTests", dependencies: ["Tensor", "NN", "Optim"], exclude: ["Golden"]),
         .testTarget(
