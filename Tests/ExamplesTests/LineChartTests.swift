@@ -21,22 +21,23 @@ struct LineChartTests {
         }
     }
 
-    @Test("a loss of exactly 0 on a log axis is drawn on the floor, unbroken, with a marker and a note")
+    @Test("a loss of exactly 0 on a log axis is drawn on the floor, unbroken, marked where it first gets there, with a note")
     func zerosOnTheFloor() throws {
         let chart = LineChart(title: "t", xLabel: "epoch", yLabel: "loss", series: [
-            .init(label: "rmsprop", values: [1, 0.1, 0.01, 0, 0, 0]),
+            .init(label: "rmsprop", values: [1, 0.1, 0.01, 0, 0, 1e-9, 0]),
             .init(label: "adam", values: [1, 0.5, 0.2, 0.1, 0.05, 0.02]),
         ])
         let svg = chart.svg()
         let path = try #require(Self.curvePaths(svg).first)
         #expect(path.filter { $0 == "M" }.count == 1, "the curve breaks: \(path)")
         let points = Self.points(path)
-        #expect(points.count == 6)
+        #expect(points.count == 7)
         let floor = 50.0 + (500 - 50 - 60)          // top + plot height
-        #expect(points[3...].allSatisfy { $0.1 == floor })
-        #expect(points[..<3].allSatisfy { $0.1 < floor })
-        // The marker where the curve reaches 0: at epoch 4, on the floor.
+        #expect([3, 4, 6].allSatisfy { points[$0].1 == floor })
+        #expect([0, 1, 2, 5].allSatisfy { points[$0].1 < floor })
+        // One marker, where the curve first reaches 0: at epoch 4, on the floor (and one in the legend).
         #expect(svg.contains("<circle cx=\"\(String(format: "%.1f", points[3].0))\" cy=\"\(String(format: "%.1f", floor))\""))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
         #expect(svg.contains("on the floor: loss exactly 0"))
         // Nothing else reaches the floor: the lowest positive value is above it.
         #expect(!LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(label: "a", values: [1, 0.1])]).svg().contains("exactly 0"))

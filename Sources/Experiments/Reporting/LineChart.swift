@@ -6,7 +6,7 @@ import Foundation
 /// For print: with more than five curves each also gets its own dash pattern and marker
 /// shape, in the legend too; a curve of a single point is drawn as its marker. On a logarithmic
 /// axis a value of exactly 0 (a loss that underflowed, as float32 RMSprop's does) is drawn on the
-/// plot's floor, with a marker where the curve reaches it and a note under the legend.
+/// plot's floor, with a marker where the curve first reaches it and a note under the legend.
 public struct LineChart: Sendable {
     /// One curve: its legend label and its y values at x = 1, 2, 3, ...
     public struct Series: Sendable {
@@ -111,7 +111,7 @@ public struct LineChart: Sendable {
                 pen = "L"
             }
             out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"\(dashAttribute)/>\n"
-            // Markers: along the curve when styled, on a lone point, and where a curve reaches 0.
+            // Markers: along the curve when styled, on a lone point, and where a curve first reaches 0.
             var marked: [Int] = []
             if styled || curve.values.count == 1 {
                 let count = curve.values.count
@@ -121,9 +121,7 @@ public struct LineChart: Sendable {
                     ? Array(0..<count)
                     : (0..<LineChart.markersPerCurve).map { Int((Double($0) + offset) / Double(LineChart.markersPerCurve) * Double(count - 1)) }
             }
-            if logarithmicY {
-                marked += curve.values.indices.filter { curve.values[$0] == 0 && ($0 == 0 || curve.values[$0 - 1] != 0) }
-            }
+            if logarithmicY, let firstZero = curve.values.firstIndex(of: 0) { marked.append(firstZero) }
             for i in marked where drawable(curve.values[i]) {
                 out += LineChart.markerSVG(marker, x: px(Double(i + 1)), y: py(curve.values[i]), colour: colour)
             }
@@ -137,7 +135,7 @@ public struct LineChart: Sendable {
         if hasZeros {
             let ly = top + 10 + Double(series.count) * 20 + 6
             out += "<text x=\"\(left + plotWidth + 12)\" y=\"\(ly)\" font-size=\"11\">on the floor: loss exactly 0</text>\n"
-            out += "<text x=\"\(left + plotWidth + 12)\" y=\"\(ly + 14)\" font-size=\"11\">(marked where it gets there)</text>\n"
+            out += "<text x=\"\(left + plotWidth + 12)\" y=\"\(ly + 14)\" font-size=\"11\">(marked where first reached)</text>\n"
         }
         return out + "</svg>\n"
     }
