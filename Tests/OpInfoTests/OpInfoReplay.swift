@@ -45,6 +45,10 @@ enum OpInfoReplay {
         case "relu": return Replay([x[0].relu()])
         case "square": return Replay([x[0].square()])
         case "logSigmoid": return Replay([logSigmoid(x[0])])
+        case "silu": return Replay([silu(x[0])])
+        case "leakyReLU": return Replay([leakyReLU(x[0], negativeSlope: S(try c.double("slope")))])
+        case "elu": return Replay([elu(x[0], alpha: S(try c.double("alpha")))])
+        case "softplus": return Replay([softplus(x[0], beta: S(try c.double("beta")), threshold: S(try c.double("threshold")))])
         case "clamp":
             return Replay([x[0].clamp(min: c.optionalDouble("min").map { S($0) }, max: c.optionalDouble("max").map { S($0) })])
         case "clampTensor":

@@ -57,6 +57,17 @@ enum SchedulerReplay {
                 throw OpInfoError.malformed("lr_lambda")
             }
             return LambdaLR(optimizer, lrLambda: lambda)
+        case "LinearLR":
+            return try LinearLR(
+                optimizer, startFactor: number("start_factor") ?? 1.0 / 3, endFactor: number("end_factor") ?? 1,
+                totalIters: int("total_iters"))
+        case "ConstantLR": return try ConstantLR(optimizer, factor: number("factor") ?? 1.0 / 3, totalIters: int("total_iters"))
+        case "MultiplicativeLR":
+            guard let name = spec["lr_lambda"] as? String, let lambda = lambdas[name] else {
+                throw OpInfoError.malformed("lr_lambda")
+            }
+            return MultiplicativeLR(optimizer, lrLambda: lambda)
+        case "PolynomialLR": return PolynomialLR(optimizer, totalIters: int("total_iters"), power: number("power") ?? 1)
         case "ReduceLROnPlateau":
             return try ReduceLROnPlateau(
                 optimizer, mode: ReduceLROnPlateau.Mode(rawValue: spec["mode"] as? String ?? "min") ?? .min,

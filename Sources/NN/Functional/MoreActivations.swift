@@ -11,7 +11,13 @@ public func leakyReLU<Scalar: TensorFloatingPoint>(_ x: Tensor<Scalar>, negative
 
 /// x where x > 0, else α (eˣ - 1) (`F.elu`), elementwise. Backward: 1 where x > 0, else α eˣ.
 public func elu<Scalar: TensorFloatingPoint>(_ x: Tensor<Scalar>, alpha: Scalar = 1) -> Tensor<Scalar> {
-    x.where(x .> 0, (x.exp() - 1) * alpha)
+    // Its own backward, PyTorch's: g where x > 0, g · α e^x elsewhere (NaN at NaN); through
+    // `where`, +inf's unused branch e^x - 1 would turn the gradient into NaN.
+    let input = x.detach()
+    let values = x.scalars.map { v in v > 0 ? v : (Scalar.exp(v) - 1) * alpha }
+    return Tensor(shape: x.shape, scalars: values).recording("EluBackward", [x]) { g in
+        [g * Tensor(shape: input.shape, scalars: input.scalars.map { v in v > 0 ? 1 : alpha * Scalar.exp(v) })]
+    }
 }
 
 /// log(1 + e^(βx)) / β, and x itself where βx > `threshold` (`F.softplus`), elementwise.

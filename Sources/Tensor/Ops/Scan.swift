@@ -10,9 +10,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// The product of all elements, as a 0-d tensor (`x.prod()`; 1 for an empty tensor).
+    /// Backward as PyTorch's: g for a 0-d tensor; every gradient 0 when two or more elements are 0.
     public func prod() -> Tensor {
         guard rank > 0 else { return copy().recording("ProdBackward", [self]) { g in [g] } }
-        return reshape([-1]).prod(axis: 0)
+        guard scalars.count(where: { $0 == 0 }) >= 2 else { return reshape([-1]).prod(axis: 0) }
+        let inputShape = shape
+        return detach().reshape([-1]).prod(axis: 0).recording("ProdBackward", [self]) { _ in [Tensor.zeros(inputShape)] }
     }
 
     /// The product over `axis` (`x.prod(dim, keepdim)`).

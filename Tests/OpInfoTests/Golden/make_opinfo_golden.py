@@ -163,6 +163,25 @@ for _name, _fn in UNARY.items():
     op(_name, 40)(_sample)
 
 
+ACTIVATIONS = {
+    "silu": lambda x, a: F.silu(x),
+    "leakyReLU": lambda x, a: F.leaky_relu(x, a["slope"]),
+    "elu": lambda x, a: F.elu(x, a["alpha"]),
+    "softplus": lambda x, a: F.softplus(x, a["beta"], a["threshold"]),
+}
+
+for _name, _fn in ACTIVATIONS.items():
+
+    def _sample(d, fn=_fn, name=_name):
+        # No NaN for elu: PyTorch 2.15's gradient at NaN is NaN in float64 but g in float32.
+        d.finite = name == "elu"
+        a = {"slope": d.rng.choice([0.01, 0.2, -0.5]), "alpha": d.rng.choice([1.0, 0.5, 2.0]),
+             "beta": d.rng.choice([1.0, 2.0, 0.5]), "threshold": d.rng.choice([20.0, 1.0, 2.5])}
+        return [d.tensor(d.shape())], [], a, lambda x, i, a: [fn(x[0], a)]
+
+    op(_name, 40)(_sample)
+
+
 @op("clamp", 80)
 def _clamp(d):
     bounds = [d.rng.choice([-1.0, -0.5, 0.0, 0.5, 1.0, d.value()]) for _ in range(2)]
@@ -1038,7 +1057,17 @@ SCHEDULER_EPOCHS = 30
 
 def _scheduler_spec(d):
     r = d.rng
-    kind = r.choice(["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR", "ReduceLROnPlateau"])
+    kind = r.choice(["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LambdaLR", "ReduceLROnPlateau",
+                     "LinearLR", "ConstantLR", "MultiplicativeLR", "PolynomialLR"])
+    if kind == "LinearLR":
+        return {"type": kind, "start_factor": r.choice([0.25, 1 / 3, 1.0]), "end_factor": r.choice([1.0, 0.5, 0.1]),
+                "total_iters": r.randint(1, 8)}
+    if kind == "ConstantLR":
+        return {"type": kind, "factor": r.choice([0.25, 0.5, 1 / 3]), "total_iters": r.randint(1, 8)}
+    if kind == "MultiplicativeLR":
+        return {"type": kind, "lr_lambda": r.choice(list(LAMBDAS))}
+    if kind == "PolynomialLR":
+        return {"type": kind, "total_iters": r.randint(1, 12), "power": r.choice([1.0, 2.0, 0.5])}
     if kind == "StepLR":
         return {"type": kind, "step_size": r.randint(1, 6), "gamma": r.choice([0.1, 0.5, 0.9])}
     if kind == "MultiStepLR":
@@ -1072,7 +1101,7 @@ def _schedulers(d):
             for spec in a["chain"]:
                 if spec["start"] == epoch:
                     args = {k: v for k, v in spec.items() if k not in ("type", "start")}
-                    if spec["type"] == "LambdaLR":
+                    if spec["type"] in ("LambdaLR", "MultiplicativeLR"):
                         args["lr_lambda"] = LAMBDAS[args["lr_lambda"]]
                     active.append(getattr(torch.optim.lr_scheduler, spec["type"])(opt, **args))
             rates.append([g["lr"] for g in opt.param_groups])
