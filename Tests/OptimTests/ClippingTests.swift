@@ -66,3 +66,20 @@ struct ClippingTests {
         #expect(zip(parameter.grad!.scalars, [3, 4]).allSatisfy { Swift.abs($0 - $1) < 1e-5 })
     }
 }
+
+/// `clipGradNorm(errorIfNonfinite:)`.
+@Suite("Gradient clipping with a non-finite check")
+struct NonfiniteClippingTests {
+    @Test("a non-finite norm throws and leaves the gradients; a finite one clips as without the check")
+    func nonfinite() throws {
+        let w = Tensor<Double>([1, 2], requiresGrad: true)
+        w.grad = Tensor([3, .infinity])
+        #expect(throws: NonfiniteGradientNormError(normType: 2)) { try clipGradNorm([w], maxNorm: 1, errorIfNonfinite: true) }
+        #expect(w.grad?.scalars == [3, .infinity])
+        w.grad = Tensor([3, 4])
+        let norm = try clipGradNorm([w], maxNorm: 1, errorIfNonfinite: true)
+        #expect(norm == 5)
+        let expected = Tensor<Double>([3, 4]) * (1 / (5 + 1e-6))
+        #expect(w.grad?.scalars == expected.scalars)
+    }
+}

@@ -28,15 +28,58 @@ public func clipGradNorm<Scalar: TensorFloatingPoint>(
 ) -> Scalar {
     let gradients = parameters.compactMap(\.grad)
     guard !gradients.isEmpty else { return 0 }
+    let totalNorm = totalGradientNorm(gradients, normType: normType)
+    scale(gradients, totalNorm: totalNorm, maxNorm: maxNorm)
+    return totalNorm
+}
+
+/// ``clipGradNorm(_:maxNorm:normType:)`` that first checks the total norm when `errorIfNonfinite`
+/// (`clip_grad_norm_(..., error_if_nonfinite=True)`): a NaN or infinite norm throws and leaves the
+/// gradients untouched.
+///
+/// - Throws: ``NonfiniteGradientNormError`` if `errorIfNonfinite` and the total norm is not finite.
+@discardableResult
+public func clipGradNorm<Scalar: TensorFloatingPoint>(
+    _ parameters: [Tensor<Scalar>], maxNorm: Scalar, normType: Scalar = 2, errorIfNonfinite: Bool
+) throws(NonfiniteGradientNormError) -> Scalar {
+    let gradients = parameters.compactMap(\.grad)
+    guard !gradients.isEmpty else { return 0 }
+    let totalNorm = totalGradientNorm(gradients, normType: normType)
+    if errorIfNonfinite && !totalNorm.isFinite { throw NonfiniteGradientNormError(normType: Double(normType)) }
+    scale(gradients, totalNorm: totalNorm, maxNorm: maxNorm)
+    return totalNorm
+}
+
+/// The p-norm of the gradients' p-norms: the norm of all gradients concatenated.
+func totalGradientNorm<Scalar: TensorFloatingPoint>(_ gradients: [Tensor<Scalar>], normType: Scalar) -> Scalar {
     let norms = gradients.map { gradient in gradient.withUnsafeBufferPointer { vectorNorm($0, p: normType) } }
-    let totalNorm = norms.withUnsafeBufferPointer { vectorNorm($0, p: normType) }
+    return norms.withUnsafeBufferPointer { vectorNorm($0, p: normType) }
+}
+
+/// Multiplies every gradient by min(maxNorm / (totalNorm + 1e-6), 1), in place.
+func scale<Scalar: TensorFloatingPoint>(_ gradients: [Tensor<Scalar>], totalNorm: Scalar, maxNorm: Scalar) {
     let coefficient = Swift.min(maxNorm / (totalNorm + 1e-6), 1)
     for gradient in gradients {
         gradient.withUnsafeMutableBufferPointer { g in
             for i in 0..<g.count { g[i] = g[i] * coefficient }
         }
     }
-    return totalNorm
+}
+
+/// The total gradient norm was NaN or infinite, so ``clipGradNorm(_:maxNorm:normType:errorIfNonfinite:)``
+/// refused to clip (PyTorch's `error_if_nonfinite=True` error).
+public struct NonfiniteGradientNormError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The p of the norm.
+    public let normType: Double
+
+    /// The error for a norm of order `normType`.
+    public init(normType: Double) { self.normType = normType }
+
+    /// PyTorch's message.
+    public var description: String {
+        "The total norm of order \(normType) for gradients from `parameters` is non-finite, so it cannot be clipped. "
+            + "To disable this error and scale the gradients by the non-finite norm anyway, set errorIfNonfinite: false"
+    }
 }
 
 /// The p-norm of `values` as `torch.linalg.vector_norm` defines it (p = ±∞ and 0 included);
