@@ -194,4 +194,27 @@ struct GPTCommandTests {
         #expect(groups.decay.count + groups.noDecay.count == gpt.parameters().count)
         #expect(gpt(Tensor<Int>(shape: [3, 4], scalars: Array(repeating: 1, count: 12))).shape == [3, 4, 5])
     }
+
+    @Test("parameterShapes lists exactly the built model's state dict", arguments: [false, true])
+    func parameterShapes(bias: Bool) {
+        let config = GPTConfig(vocabSize: 5, blockSize: 4, nLayer: 2, nHead: 2, nEmbd: 4, bias: bias)
+        let built = GPT<Double>(config, generator: Generator(seed: 1)).stateDict().map { "\($0.key) \($0.value.shape)" }
+        #expect(GPT<Double>.parameterShapes(config).map { "\($0.key) \($0.shape)" } == built)
+    }
+
+    @Test("a checkpoint claiming thousands of blocks it does not hold is refused before the model is built")
+    func hugeClaim() throws {
+        try withTemporaryDirectory { dir throws in
+            var archive = try SafetensorsArchive(contentsOf: goldenFile("gpt_init_nobias.safetensors"))
+            let width = try #require(archive.tensors["transformer.ln_f.weight"]).shape[0]
+            for layer in 0..<3000 where archive.tensors["transformer.h.\(layer).ln_1.weight"] == nil {
+                archive.tensors["transformer.h.\(layer).ln_1.weight"] = SafetensorsEntry([Double](repeating: 1, count: width), shape: [width])
+            }
+            let claim = dir.appendingPathComponent("claim.safetensors")
+            try archive.write(to: claim)
+            let run = runExamples(["gpt", "--file", Self.text, "--init", claim.path, "--max-iters", "0", "--quiet"])
+            #expect(run.status == 1)
+            #expect(run.stderr.hasPrefix("error: '\(claim.path)': no tensor 'transformer.h."), "\(run.stderr)")
+        }
+    }
 }

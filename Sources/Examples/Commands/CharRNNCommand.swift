@@ -221,7 +221,7 @@ private struct BookTraining<Scalar: TensorFloatingPoint> {
             }
             samplerState = state
         }
-        try validateCharWeights(
+        try validateWeights(
             checkpoint,
             expected: CharRNN<Scalar>.parameterShapes(
                 vocabularySize: vocabulary.count, hiddenSize: settings.hidden, numLayers: settings.layers, bias: true),

@@ -124,9 +124,13 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
         guard width % settings.nHead == 0 else {
             throw .runtime("the width \(width) of '\(path)' is not a multiple of --n-head \(settings.nHead)")
         }
-        return GPTConfig(
+        let config = GPTConfig(
             vocabSize: vocabulary.count, blockSize: wpe.shape[0], nLayer: layers, nHead: settings.nHead, nEmbd: width,
             bias: checkpoint.model["transformer.ln_f.bias"] != nil, dropout: settings.dropout)
+        // Every tensor the claimed architecture implies is checked against the file (keys, shapes,
+        // finiteness) before the model is built: it then holds no more numbers than the file does.
+        try validateWeights(checkpoint, expected: GPT<Scalar>.parameterShapes(config), path: path)
+        return config
     }
 
     /// A batch of `batchSize` windows of `split` at offsets drawn by `randint(len - block)`.

@@ -98,7 +98,7 @@ func loadWeights<Scalar>(
         throw .runtime("'\(path)' was trained with --nonlinearity \(stored.rawValue), this run uses \(nonlinearity.rawValue)")
     }
     let parameters = model.stateDict()
-    try validateCharWeights(checkpoint, expected: parameters.map { ($0.key, $0.value.shape) }, path: path)
+    try validateWeights(checkpoint, expected: parameters.map { ($0.key, $0.value.shape) }, path: path)
     do {
         _ = try model.loadStateDict(checkpoint.model)
     } catch {

@@ -195,6 +195,26 @@ public final class GPT<Scalar: TensorFloatingPoint>: Module<Scalar> {
         }
     }
 
+    /// The state-dict keys and shapes of a model of `config`, in state-dict order, computed
+    /// without building it (a checkpoint is checked against them before a model of its claimed
+    /// size is allocated). The tied weight is listed under both its keys.
+    public static func parameterShapes(_ config: GPTConfig) -> [(key: String, shape: [Int])] {
+        let (v, c) = (config.vocabSize, config.nEmbd)
+        func linear(_ name: String, _ output: Int, _ input: Int) -> [(key: String, shape: [Int])] {
+            [(name + ".weight", [output, input])] + (config.bias ? [(name + ".bias", [output])] : [])
+        }
+        func norm(_ name: String) -> [(key: String, shape: [Int])] {
+            [(name + ".weight", [c])] + (config.bias ? [(name + ".bias", [c])] : [])
+        }
+        var shapes: [(key: String, shape: [Int])] = [("transformer.wte.weight", [v, c]), ("transformer.wpe.weight", [config.blockSize, c])]
+        for layer in 0..<config.nLayer {
+            let block = "transformer.h.\(layer)."
+            shapes += norm(block + "ln_1") + linear(block + "attn.c_attn", 3 * c, c) + linear(block + "attn.c_proj", c, c)
+            shapes += norm(block + "ln_2") + linear(block + "mlp.c_fc", 4 * c, c) + linear(block + "mlp.c_proj", c, 4 * c)
+        }
+        return shapes + norm("transformer.ln_f") + [("lm_head.weight", [v, c])]
+    }
+
     /// `transformer` and `lm_head`, PyTorch's keys.
     public override func namedOwnChildren() -> [(name: String, module: Module<Scalar>)] {
         [("transformer", transformer), ("lm_head", lmHead)]
