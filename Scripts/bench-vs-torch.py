@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 WORKLOADS = ["acknowledgement", "edgement", "sentence", "charrnn", "charrnn_batched",
-             "gemm128", "gemm512", "gemm1024", "gemm2048"]
+             "lstm_batched", "gru_batched", "gpt_char", "gemm128", "gemm512", "gemm1024", "gemm2048"]
 
 
 def run(command):

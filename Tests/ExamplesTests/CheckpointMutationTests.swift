@@ -7,7 +7,8 @@ import Testing
 /// `charrnn` checkpoint is damaged structurally (hostile metadata numbers and strings, broken
 /// optimizer JSON, non-finite or out-of-range tensor values, dropped, renamed, added and reshaped
 /// tensors) and handed to `charrnn --resume` and `generate`. Every outcome must be a finished
-/// run or one `error:` line; a trap would end the test process.
+/// run or one `error:` line; a trap would end the test process. `CHECKPOINT_MUTATIONS=N` in the
+/// environment runs N damaged files instead of 100 (a long fuzzing session: see RELIABILITY.md).
 @Suite("checkpoint mutations")
 struct CheckpointMutationTests {
     static let hostileStrings = [
@@ -66,7 +67,8 @@ struct CheckpointMutationTests {
             var generator = MersenneTwister(seed: 2026)
             let damaged = dir.appendingPathComponent("damaged.safetensors")
             var outcomes: [Int32: Int] = [:]
-            for index in 0..<100 {
+            let count = ProcessInfo.processInfo.environment["CHECKPOINT_MUTATIONS"].flatMap(Int.init) ?? 100
+            for index in 0..<count {
                 var archive = valid
                 for _ in 0...(generator.next() % 3) { Self.mutate(&archive, &generator) }
                 try archive.write(to: damaged)
