@@ -61,6 +61,17 @@ struct MemoryBudget {
         return "\(Int(bytes)) bytes"
     }
 
+    /// Refuses training a character RNN on `text` that ``charRNNEstimate(vocabulary:hidden:layers:steps:textScalars:scalarBytes:)``
+    /// says needs more than the limit; `steps` is how many characters one step runs (`nil`: the whole text).
+    func checkCharRNN(text: String, hidden: Int, layers: Int, steps: Int?, scalarBytes: Int) throws(ExamplesError) {
+        let characters = text.unicodeScalars.count
+        try check(
+            Self.charRNNEstimate(
+                vocabulary: Set(text.unicodeScalars).count, hidden: hidden, layers: layers,
+                steps: Swift.min(steps ?? characters, characters), textScalars: characters, scalarBytes: scalarBytes),
+            for: "hidden \(hidden), \(layers) layer\(layers == 1 ? "" : "s"), \(characters) characters")
+    }
+
     /// An estimate of what training a character RNN (`CharRNN`) needs: the parameters with their
     /// gradients and up to three optimizer buffers, and per step of a sequence of `steps`
     /// characters the one-hot input, the logits with their gradients and softmax, and each

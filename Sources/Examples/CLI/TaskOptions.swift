@@ -103,12 +103,8 @@ struct TaskOptions {
         if saveEvery != nil && savePath == nil { throw .usage("--save-every needs --save PATH") }
         lossesPath = options.string("--losses")
         clip = try options.double("--clip", in: 0...Double.greatestFiniteMagnitude)
-        let characters = text.unicodeScalars.count
-        try MemoryBudget(options).check(
-            MemoryBudget.charRNNEstimate(
-                vocabulary: Set(text.unicodeScalars).count, hidden: hidden, layers: layers, steps: characters,
-                textScalars: characters, scalarBytes: double ? 8 : 4),
-            for: "hidden \(hidden), \(layers) layer\(layers == 1 ? "" : "s"), \(characters) characters")
+        try MemoryBudget(options).checkCharRNN(
+            text: text, hidden: hidden, layers: layers, steps: nil, scalarBytes: double ? 8 : 4)
     }
 }
 

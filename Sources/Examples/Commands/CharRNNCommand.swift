@@ -53,11 +53,8 @@ enum CharRNNCommand: Command {
         guard characters >= 2 else {
             throw .runtime("'\(path)' must have at least 2 characters to predict the next one, it has \(characters)")
         }
-        try MemoryBudget(options).check(
-            MemoryBudget.charRNNEstimate(
-                vocabulary: Set(text.unicodeScalars).count, hidden: settings.hidden, layers: settings.layers,
-                steps: Swift.min(settings.sequenceLength, characters), textScalars: characters, scalarBytes: 4),
-            for: "hidden \(settings.hidden), \(settings.layers) layer\(settings.layers == 1 ? "" : "s"), \(characters) characters")
+        try MemoryBudget(options).checkCharRNN(
+            text: text, hidden: settings.hidden, layers: settings.layers, steps: settings.sequenceLength, scalarBytes: 4)
         var training = try BookTraining<Float>(text: text, settings: settings, console: console)
         return try training.run()
     }

@@ -106,17 +106,7 @@ public enum AtomicFile {
         var status = stat()
         guard lstat(path, &status) == 0 else { return nil }
         let kind = status.st_mode & S_IFMT
-        guard kind == S_IFREG else {
-            let name = switch kind {
-            case S_IFDIR: "a directory"
-            case S_IFCHR: "a character device"
-            case S_IFBLK: "a block device"
-            case S_IFIFO: "a FIFO"
-            case S_IFSOCK: "a socket"
-            default: "not a regular file"
-            }
-            throw .notARegularFile(path: path, kind: name)
-        }
+        guard kind == S_IFREG else { throw .notARegularFile(path: path, kind: RegularFile.kindName(kind)) }
         return status
     }
 

@@ -30,7 +30,7 @@ public enum RegularFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: lastErrorText()) }
         let kind = status.st_mode & S_IFMT
-        guard kind == S_IFREG else { throw .notARegularFile(path: path, kind: describe(kind)) }
+        guard kind == S_IFREG else { throw .notARegularFile(path: path, kind: kindName(kind)) }
         guard status.st_size <= maximumBytes else {
             throw .tooLarge(path: path, bytes: Int(status.st_size), limit: maximumBytes)
         }
@@ -56,8 +56,8 @@ public enum RegularFile {
         return bytes
     }
 
-    /// A few words for a file type that is not a regular file.
-    private static func describe(_ kind: mode_t) -> String {
+    /// A few words for a file type (`st_mode & S_IFMT`) that is not a regular file: `a FIFO`.
+    static func kindName(_ kind: mode_t) -> String {
         switch kind {
         case S_IFDIR: "a directory"
         case S_IFIFO: "a FIFO"
