@@ -54,4 +54,24 @@ public final class LSTM<Scalar: TensorFloatingPoint>: RNNBase<Scalar> {
             (stackedStates(h, batched: batched), stackedStates(c, batched: batched))
         )
     }
+
+    /// Runs the network over the packed batch `input` from the states `(h0, c0)` (`[L, B, P]` and
+    /// `[L, B, H]` in the caller's batch order, zeros when `nil`); each sequence stops at its own
+    /// length.
+    ///
+    /// - Returns: `output`, the last layer's h packed like `input` (data `[N, numDirections · P]`),
+    ///   and `hidden`, every layer's states `(h, c)` after each sequence's last step (for the
+    ///   reverse direction, after its first), in the caller's batch order.
+    public func callAsFunction(
+        _ input: PackedSequence<Scalar>, _ state: (h: Tensor<Scalar>, c: Tensor<Scalar>)? = nil
+    ) -> (output: PackedSequence<Scalar>, hidden: (h: Tensor<Scalar>, c: Tensor<Scalar>)) {
+        let batch = input.batchSizes.scalars[0]
+        let hSize = outputHiddenSize
+        let h0 = initialStates(state?.h, size: hSize, batch: batch, batched: true, name: "h0")
+        let c0 = initialStates(state?.c, size: hiddenSize, batch: batch, batched: true, name: "c0")
+        let (output, finalStates) = runPacked(input, initialStates: zip(h0, c0).map { Tensor.cat([$0, $1], axis: 1) })
+        let h = finalStates.map { $0.narrow(axis: 1, start: 0, length: hSize) }
+        let c = finalStates.map { $0.narrow(axis: 1, start: hSize, length: hiddenSize) }
+        return (input.replacing(data: output), (stackedStates(h, batched: true), stackedStates(c, batched: true)))
+    }
 }

@@ -51,4 +51,20 @@ public final class RNN<Scalar: TensorFloatingPoint>: RNNBase<Scalar> {
         let (output, finalStates) = run(sequence, initialStates: initial)
         return (callerLayout(output, batched: batched), stackedStates(finalStates, batched: batched))
     }
+
+    /// Runs the network over the packed batch `input` from `h0` (`[L, B, H]` in the caller's
+    /// batch order, zeros when `nil`); each sequence stops at its own length.
+    ///
+    /// - Returns: `output`, the last layer's hidden states packed like `input` (data
+    ///   `[N, numDirections · H]`), and `hidden`, every layer's hidden state after each
+    ///   sequence's last step (for the reverse direction, after its first), `[L, B, H]` in the
+    ///   caller's batch order.
+    public func callAsFunction(
+        _ input: PackedSequence<Scalar>, _ h0: Tensor<Scalar>? = nil
+    ) -> (output: PackedSequence<Scalar>, hidden: Tensor<Scalar>) {
+        let batch = input.batchSizes.scalars[0]
+        let initial = initialStates(h0, size: hiddenSize, batch: batch, batched: true, name: "h0")
+        let (output, finalStates) = runPacked(input, initialStates: initial)
+        return (input.replacing(data: output), stackedStates(finalStates, batched: true))
+    }
 }

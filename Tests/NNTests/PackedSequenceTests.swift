@@ -1,0 +1,78 @@
+import Foundation
+import NN
+import Tensor
+import Testing
+
+@Suite("Packed sequences: gradient checks and misuse")
+struct PackedSequenceTests {
+    @Test("pack then pad is gradient-checked in Double, sorted and unsorted")
+    func packPadGradient() {
+        for (batchFirst, enforceSorted, lengths) in [(false, true, [3, 2, 2]), (true, false, [1, 3, 2])] {
+            let report = gradientCheck(of: { x in
+                let packed = packPaddedSequence(x[0], lengths: lengths, batchFirst: batchFirst, enforceSorted: enforceSorted)
+                return padPackedSequence(packed, batchFirst: batchFirst, paddingValue: 0.5, totalLength: 4).padded
+            }, at: [sample([3, 3, 2], seed: 1)])
+            #expect(report.passed, "\(report)")
+        }
+    }
+
+    @Test("padSequence and packSequence are gradient-checked in Double")
+    func sequenceGradient() {
+        let sequences = [sample([2, 2], seed: 2), sample([3, 2], seed: 3), sample([1, 2], seed: 4)]
+        let report = gradientCheck(of: { x in
+            Tensor.cat([padSequence(x, paddingSide: .left).reshape([-1]), packSequence(x, enforceSorted: false).data.reshape([-1])])
+        }, at: sequences)
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test("a bidirectional two-layer LSTM on packed input is gradient-checked in Double")
+    func packedLSTMGradient() {
+        let lstm = LSTM<Double>(2, 2, numLayers: 2, bidirectional: true, generator: Generator(seed: 7))
+        let report = gradientCheck(module: lstm, inputs: [sample([3, 3, 2], seed: 8), sample([4, 3, 2], seed: 9)]) { x in
+            let packed = packPaddedSequence(x[0], lengths: [2, 3, 1], batchFirst: true, enforceSorted: false)
+            let (output, (h, _)) = lstm(packed, (x[1], Tensor.zeros([4, 3, 2])))
+            return Tensor.cat([output.data.reshape([-1]), h.reshape([-1])])
+        }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test("padding a packed batch restores the padded input (round trip)")
+    func roundTrip() {
+        let input = sample([4, 3, 2], seed: 10)
+        let packed = packPaddedSequence(input, lengths: [4, 1, 3], enforceSorted: false)
+        #expect(packed.data.shape == [8, 2])
+        #expect(packed.batchSizes.scalars == [3, 2, 2, 1])
+        let (padded, lengths) = padPackedSequence(packed)
+        #expect(lengths.scalars == [4, 1, 3])
+        let mask = Tensor<Double>(shape: [4, 3, 1], scalars: [1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0])
+        #expect(padded.scalars == (input * mask).scalars)
+    }
+
+    @Test("bad lengths trap with a message naming the op")
+    func misuse() async {
+        func expectMessage(_ result: ExitTest.Result?, _ message: String) {
+            let output = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+            #expect(output.contains(message), "the trap's message was: \(output)")
+        }
+        expectMessage(
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = packPaddedSequence(Tensor<Double>.zeros([3, 2, 1]), lengths: [1, 2])
+            }, "packPaddedSequence: lengths [1, 2] must be sorted in decreasing order when enforceSorted is true")
+        expectMessage(
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = packPaddedSequence(Tensor<Double>.zeros([3, 2, 1]), lengths: [2, 0], enforceSorted: false)
+            }, "packPaddedSequence: length of all samples has to be greater than 0")
+        expectMessage(
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = packPaddedSequence(Tensor<Double>.zeros([3, 2, 1]), lengths: [4, 2])
+            }, "packPaddedSequence: lengths [4, 2] exceed the 3 time steps")
+        expectMessage(
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = packPaddedSequence(Tensor<Double>.zeros([3, 2, 1]), lengths: [3, 2, 1])
+            }, "packPaddedSequence: expected 2 lengths")
+        expectMessage(
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                _ = padPackedSequence(packPaddedSequence(Tensor<Double>.zeros([3, 2, 1]), lengths: [3, 2]), totalLength: 2)
+            }, "padPackedSequence: expected totalLength to be at least")
+    }
+}
