@@ -36,6 +36,21 @@ struct PackedSequenceTests {
         #expect(report.passed, "\(report)")
     }
 
+    @Test("with every length full, a packed GRU equals the dense one; under withNoGrad too")
+    func packedMatchesDense() {
+        let gru = GRU<Double>(2, 3, numLayers: 2, bidirectional: true, generator: Generator(seed: 11))
+        let input = sample([3, 2, 2], seed: 12), h0 = sample([4, 2, 3], seed: 13)
+        let (dense, denseHidden) = gru(input, h0)
+        let (packed, packedHidden) = gru(packPaddedSequence(input, lengths: [3, 3]), h0)
+        let (noGrad, noGradHidden) = withNoGrad { gru(packPaddedSequence(input, lengths: [3, 3]), h0) }
+        for (output, hidden) in [(packed, packedHidden), (noGrad, noGradHidden)] {
+            let padded = padPackedSequence(output).padded
+            #expect(zip(padded.scalars, dense.scalars).allSatisfy { abs($0 - $1) < 1e-12 })
+            #expect(zip(hidden.scalars, denseHidden.scalars).allSatisfy { abs($0 - $1) < 1e-12 })
+        }
+        #expect(!noGrad.data.requiresGrad && packed.data.requiresGrad)
+    }
+
     @Test("padding a packed batch restores the padded input (round trip)")
     func roundTrip() {
         let input = sample([4, 3, 2], seed: 10)

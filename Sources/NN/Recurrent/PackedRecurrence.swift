@@ -32,10 +32,15 @@ extension RNNBase {
                 let index = layer * numDirections + direction
                 let initial = sorted.map { initialStates[index].indexSelect(axis: 0, index: $0) } ?? initialStates[index]
                 let layerWeights = weights[index]
+                let stepWeights = layerWeights.stepWeights
                 let projections = linear(layerInput, weight: layerWeights.weightIH, bias: layerWeights.biasIH)
-                let (states, final) = packedStates(
-                    projections.split(sizes: sizes, axis: 0), from: initial, step: cellStep(layerWeights),
-                    reversed: direction == 1)
+                let combined = packedRecurrence(
+                    projections: projections, sizes: sizes, initialState: initial, weights: stepWeights.tensors,
+                    reversed: direction == 1
+                ) { tensors in self.cellStep(stepWeights.replacing(with: tensors)) }
+                let count = projections.shape[0]
+                let states = combined.narrow(axis: 0, start: 0, length: count)
+                let final = combined.narrow(axis: 0, start: count, length: sizes[0])
                 outputs.append(states.shape[1] == hSize ? states : states.narrow(axis: 1, start: 0, length: hSize))
                 finalStates.append(input.unsortedIndices.map { final.indexSelect(axis: 0, index: $0) } ?? final)
             }
@@ -47,10 +52,9 @@ extension RNNBase {
         return (layerInput, finalStates)
     }
 
-    /// One time step of this network's cell with `layerWeights`: the projection p_t `[b, G]` and
+    /// One time step of this network's cell with `stepWeights`: the projection p_t `[b, G]` and
     /// the state `[b, S]` to the next state `[b, S]`.
-    private func cellStep(_ layerWeights: RecurrentWeights<Scalar>) -> Recurrence.Step<Scalar> {
-        let stepWeights = layerWeights.stepWeights
+    private func cellStep(_ stepWeights: StepWeights<Scalar>) -> Recurrence.Step<Scalar> {
         switch kind {
         case .rnn(let activation): return { p, h in CellMath.rnn(p, h, stepWeights, activation) }
         case .lstm: return CellMath.gatedStep(lstm: true, hSize: outputHiddenSize, stepWeights)
@@ -58,14 +62,55 @@ extension RNNBase {
         }
     }
 
+    /// The recurrence of one layer and direction over packed projections, as one autograd
+    /// operation (as ``Recurrence`` does for dense sequences): the loop runs on private leaves (one
+    /// per time step, the initial state and the weights), and the operation's pullback
+    /// back-propagates through that private graph, so the backward pass stays linear in the
+    /// number of time steps instead of producing a full-size gradient of `projections` per step.
+    ///
+    /// - Parameters:
+    ///   - projections: p = x W_ihᵀ + b_ih of every packed element, `[N, G]`.
+    ///   - sizes: the batch sizes; step t is the next `sizes[t]` rows of `projections`.
+    ///   - initialState: `[B, S]`, in packed order.
+    ///   - weights: the tensors the step reads besides p and the state; gradients flow to them.
+    ///   - reversed: whether time runs from the last step down to 0.
+    ///   - makeStep: builds the step from `weights` (or from stand-ins with the same shapes).
+    /// - Returns: the state of every packed element (packed order) followed by each sequence's
+    ///   final state, `[N + B, S]`.
+    private func packedRecurrence(
+        projections: Tensor<Scalar>, sizes: [Int], initialState: Tensor<Scalar>, weights: [Tensor<Scalar>],
+        reversed: Bool, makeStep: ([Tensor<Scalar>]) -> Recurrence.Step<Scalar>
+    ) -> Tensor<Scalar> {
+        let steps = withNoGrad { projections.split(sizes: sizes, axis: 0) }
+        let inputs = [projections, initialState] + weights
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else {
+            return withNoGrad { packedStates(steps, from: initialState, step: makeStep(weights), reversed: reversed) }
+        }
+        let stepLeaves = steps.map { $0.requiringGrad(projections.requiresGrad) }
+        let stateLeaf = initialState.detach().requiringGrad(initialState.requiresGrad)
+        let weightLeaves = weights.map { $0.detach().requiringGrad($0.requiresGrad) }
+        let result = packedStates(stepLeaves, from: stateLeaf, step: makeStep(weightLeaves), reversed: reversed)
+        return result.detach().recording(kind.name + "PackedBackward", inputs) { g in
+            let leaves = stepLeaves + [stateLeaf] + weightLeaves
+            for leaf in leaves { leaf.grad = nil }
+            result.backward(gradient: g, retainGraph: true)
+            func gradient(of leaf: Tensor<Scalar>) -> Tensor<Scalar>? {
+                leaf.requiresGrad ? leaf.grad ?? Tensor.zeros(like: leaf) : nil
+            }
+            let projectionGradient = projections.requiresGrad
+                ? Tensor.cat(stepLeaves.map { gradient(of: $0)! }, axis: 0) : nil
+            return [projectionGradient, gradient(of: stateLeaf)] + weightLeaves.map(gradient(of:))
+        }
+    }
+
     /// The states of one layer and direction over the packed projections `steps` (step t is
     /// `[batchSizes[t], G]`), from `initial` `[B, S]` (packed order).
     ///
-    /// - Returns: the state of every packed element `[N, S]` (in the packed order) and each
-    ///   sequence's final state `[B, S]`.
+    /// - Returns: the state of every packed element (in the packed order) followed by each
+    ///   sequence's final state, `[N + B, S]`.
     private func packedStates(
         _ steps: [Tensor<Scalar>], from initial: Tensor<Scalar>, step: Recurrence.Step<Scalar>, reversed: Bool
-    ) -> (states: Tensor<Scalar>, final: Tensor<Scalar>) {
+    ) -> Tensor<Scalar> {
         var states = [Tensor<Scalar>]()
         states.reserveCapacity(steps.count)
         if reversed {
@@ -78,7 +123,7 @@ extension RNNBase {
                 state = step(p, state)
                 states.append(state)
             }
-            return (Tensor.cat(states.reversed(), axis: 0), state)
+            return Tensor.cat(states.reversed() + [state], axis: 0)
         }
         var finished = [Tensor<Scalar>]()
         var state = initial
@@ -92,6 +137,6 @@ extension RNNBase {
             states.append(state)
         }
         finished.append(state)
-        return (Tensor.cat(states, axis: 0), Tensor.cat(finished.reversed(), axis: 0))
+        return Tensor.cat(states + finished.reversed(), axis: 0)
     }
 }
