@@ -75,6 +75,21 @@ public class GroupedOptimizer<Scalar: TensorFloatingPoint, Options: OptimizerOpt
         }
     }
 
+    /// Each group's ``OptimizerOptions/cycledMomentum``, or `nil` if the options have none.
+    public var momenta: [Double]? {
+        get {
+            let values = parameterGroups.compactMap { $0.options.cycledMomentum }
+            return values.count == parameterGroups.count ? values : nil
+        }
+        set {
+            guard let newValue else { return }
+            check(
+                newValue.count == parameterGroups.count && defaults.cycledMomentum != nil,
+                "\(name).momenta: \(newValue.count) values for \(parameterGroups.count) parameter groups of an optimizer with\(defaults.cycledMomentum == nil ? "out" : "") momentum")
+            for (group, momentum) in zip(parameterGroups, newValue) { group.options.cycledMomentum = momentum }
+        }
+    }
+
     /// The state kept for `parameter`, or `nil` if it has not been updated yet or is not
     /// optimised by this optimizer (`optimizer.state[p]`).
     public func state(for parameter: Tensor<Scalar>) -> ParameterState<Scalar>? {

@@ -35,6 +35,11 @@ public protocol Optimizer<Scalar>: AnyObject {
     /// schedulers and schedulers created mid-training follow PyTorch's rates.
     var initialLearningRates: [Double?] { get set }
 
+    /// Each group's momentum as ``CyclicLR`` and ``OneCycleLR`` cycle it: `momentum` for SGD
+    /// and RMSprop, β₁ of `betas` for Adam and AdamW (PyTorch's `use_beta1`); `nil` for an
+    /// optimizer without one (Adagrad). Setting it needs one value per group.
+    var momenta: [Double]? { get set }
+
     /// Applies one update to every parameter that has a gradient; parameters whose `grad`
     /// is `nil` are skipped and get no state.
     func step()

@@ -14,6 +14,10 @@ public protocol OptimizerOptions: Codable, Equatable, Sendable {
     /// The learning rate γ (PyTorch's `lr`); the value schedulers change.
     var lr: Double { get set }
 
+    /// The momentum that ``CyclicLR`` and ``OneCycleLR`` cycle: `momentum` (SGD, RMSprop) or
+    /// β₁ (Adam, AdamW); `nil` for options without one, which ignore a new value.
+    var cycledMomentum: Double? { get set }
+
     /// Throws ``OptimizerError/invalidHyperparameter(optimizer:message:)`` if a value is out of
     /// range, naming `optimizer` in the error.
     func validate(optimizer: String) throws(OptimizerError)
@@ -30,4 +34,12 @@ public protocol OptimizerOptions: Codable, Equatable, Sendable {
     /// Called under no-grad; `gradient` has the parameter's shape and is not modified.
     func update<Scalar: TensorFloatingPoint>(
         _ parameter: Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout ParameterState<Scalar>)
+}
+
+extension OptimizerOptions {
+    /// No momentum to cycle: reads `nil`, ignores a new value.
+    public var cycledMomentum: Double? {
+        get { nil }
+        set {}
+    }
 }

@@ -20,6 +20,12 @@ public struct AdamOptions: OptimizerOptions {
     /// Whether weight decay shrinks the parameter directly (AdamW) instead of adding to the gradient.
     public var decoupledWeightDecay: Bool
 
+    /// β₁, the value cyclic schedulers vary (PyTorch's `use_beta1`); β₂ is kept.
+    public var cycledMomentum: Double? {
+        get { betas.0 }
+        set { if let newValue { betas.0 = newValue } }
+    }
+
     /// Creates Adam hyperparameters; the defaults are PyTorch's `Adam` defaults.
     public init(
         lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8, weightDecay: Double = 0,

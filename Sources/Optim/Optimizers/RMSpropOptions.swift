@@ -18,6 +18,12 @@ public struct RMSpropOptions: OptimizerOptions {
     /// Whether to maximise the objective instead of minimising it.
     public var maximize: Bool
 
+    /// `momentum`, the value cyclic schedulers vary.
+    public var cycledMomentum: Double? {
+        get { momentum }
+        set { if let newValue { momentum = newValue } }
+    }
+
     /// Creates RMSprop hyperparameters; the defaults are PyTorch's.
     public init(
         lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0, momentum: Double = 0,

@@ -15,6 +15,12 @@ public struct SGDOptions: OptimizerOptions {
     /// Whether to maximise the objective (step along the gradient) instead of minimising it.
     public var maximize: Bool
 
+    /// `momentum`, the value cyclic schedulers vary.
+    public var cycledMomentum: Double? {
+        get { momentum }
+        set { if let newValue { momentum = newValue } }
+    }
+
     /// Creates SGD hyperparameters; the defaults are PyTorch's.
     public init(
         lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0,

@@ -44,4 +44,9 @@ public final class CosineAnnealingLR: LRScheduler {
         let ratio = (1 + cos(Double.pi * epoch / period)) / (1 + cos(Double.pi * (epoch - 1) / period))
         return current.map { lr in ratio * (lr - etaMin) + etaMin }
     }
+
+    override func closedFormLearningRates() -> [Double]? {
+        let cosine = 1 + cos(Double.pi * Double(lastEpoch) / Double(tMax))
+        return baseLRs.map { etaMin + ($0 - etaMin) * cosine / 2 }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Multiplies each group's learning rate by `gamma` every epoch
 /// (`torch.optim.lr_scheduler.ExponentialLR`).
 ///
@@ -16,5 +18,9 @@ public final class ExponentialLR: LRScheduler {
 
     override func learningRates(current: [Double], isInitial: Bool) -> [Double] {
         isInitial ? current : current.map { $0 * gamma }
+    }
+
+    override func closedFormLearningRates() -> [Double]? {
+        baseLRs.map { $0 * pow(gamma, Double(lastEpoch)) }
     }
 }

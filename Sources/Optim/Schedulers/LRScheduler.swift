@@ -22,11 +22,11 @@ public class LRScheduler {
     public let optimizer: any Optimizer
     /// Each group's `initial_lr`: its learning rate when the first scheduler was attached to the
     /// optimizer (PyTorch's `base_lrs`).
-    public private(set) var baseLRs: [Double]
+    public internal(set) var baseLRs: [Double]
     /// The number of completed epochs: 0 after creation, then one more per ``step()``.
-    public private(set) var lastEpoch = -1
+    public internal(set) var lastEpoch = -1
     /// The learning rates this scheduler last set, one per group (`get_last_lr()`).
-    public private(set) var lastLR: [Double]
+    public internal(set) var lastLR: [Double]
     /// The name used in errors (`"StepLR"`).
     let name: String
 
@@ -38,24 +38,57 @@ public class LRScheduler {
         optimizer.initialLearningRates = initial
         baseLRs = initial
         lastLR = current
-        advance(isInitial: true)
+        initialStep()
+    }
+
+    /// A scheduler over `optimizer` that makes no initial step: the base of ``SequentialLR``
+    /// and ``ChainedScheduler``, which step the schedulers they hold.
+    init(compositeNamed name: String, optimizer: any Optimizer) {
+        self.name = name
+        self.optimizer = optimizer
+        let current = optimizer.learningRates
+        baseLRs = zip(optimizer.initialLearningRates, current).map { initial, lr in initial ?? lr }
+        lastLR = current
     }
 
     /// Advances one epoch and sets the optimizer's learning rates for it.
     public func step() { advance(isInitial: false) }
 
+    /// The step made at creation (PyTorch's `_initial_step`), which ``SequentialLR`` repeats
+    /// for its first scheduler.
+    func initialStep() { advance(isInitial: true) }
+
     private func advance(isInitial: Bool) {
         lastEpoch += 1
-        let rates = learningRates(current: optimizer.learningRates, isInitial: isInitial)
+        apply(learningRates(current: optimizer.learningRates, isInitial: isInitial))
+    }
+
+    /// Sets the optimizer's learning rates to `rates` and records them as ``lastLR``.
+    func apply(_ rates: [Double]) {
         optimizer.learningRates = rates
         lastLR = rates
     }
+
+    /// Restarts the schedule at epoch 0 (PyTorch's `_update_lr(0)`, what ``SequentialLR`` does
+    /// at a milestone): the closed form at epoch 0 if the scheduler has one, else its rule.
+    func restart() {
+        lastEpoch = 0
+        apply(closedFormLearningRates() ?? learningRates(current: optimizer.learningRates, isInitial: false))
+    }
+
+    /// Takes back the epoch counted by the step made at creation (PyTorch's `recursive_undo`,
+    /// done by ``SequentialLR`` to the schedulers it holds).
+    func undoInitialStep() { lastEpoch -= 1 }
 
     /// The learning rates for epoch ``lastEpoch`` given the optimizer's `current` ones;
     /// `isInitial` during the step made at creation. Each scheduler overrides this.
     func learningRates(current: [Double], isInitial: Bool) -> [Double] {
         fatalError("\(name) does not define its learning-rate rule")
     }
+
+    /// The learning rates at epoch ``lastEpoch`` computed from ``baseLRs`` alone (PyTorch's
+    /// `_get_closed_form_lr`), or `nil` for schedulers without a closed form.
+    func closedFormLearningRates() -> [Double]? { nil }
 
     /// The scheduler's progress (`scheduler.state_dict()`): `last_epoch`, `base_lrs.<group>`
     /// and `last_lr.<group>`, as strings in shortest round-trip form, ready to be stored as

@@ -43,6 +43,11 @@ public final class LinearLR: LRScheduler {
         let factor = 1 + change / (Double(totalIters) * startFactor + Double(lastEpoch - 1) * change)
         return current.map { $0 * factor }
     }
+
+    override func closedFormLearningRates() -> [Double]? {
+        let factor = startFactor + (endFactor - startFactor) * Double(min(totalIters, lastEpoch)) / Double(totalIters)
+        return baseLRs.map { $0 * factor }
+    }
 }
 
 /// Scales each group's learning rate by `factor` for the first `totalIters` epochs, then
@@ -73,6 +78,11 @@ public final class ConstantLR: LRScheduler {
         if lastEpoch == 0 { return current.map { $0 * factor } }
         if lastEpoch != totalIters { return current }
         return current.map { $0 * (1 / factor) }
+    }
+
+    override func closedFormLearningRates() -> [Double]? {
+        let restored = lastEpoch >= totalIters ? 1 - factor : 0
+        return baseLRs.map { $0 * (factor + restored) }
     }
 }
 
@@ -119,5 +129,10 @@ public final class PolynomialLR: LRScheduler {
         let t = Double(lastEpoch), total = Double(totalIters)
         let factor = Foundation.pow((1 - t / total) / (1 - (t - 1) / total), power)
         return current.map { $0 * factor }
+    }
+
+    override func closedFormLearningRates() -> [Double]? {
+        let factor = Foundation.pow(1 - Double(min(totalIters, lastEpoch)) / Double(totalIters), power)
+        return baseLRs.map { $0 * factor }
     }
 }

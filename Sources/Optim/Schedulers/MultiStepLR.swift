@@ -23,4 +23,9 @@ public final class MultiStepLR: LRScheduler {
         guard let count = milestones[lastEpoch] else { return current }
         return current.map { $0 * pow(gamma, Double(count)) }
     }
+
+    override func closedFormLearningRates() -> [Double]? {
+        let passed = milestones.reduce(0) { count, milestone in milestone.key <= lastEpoch ? count + milestone.value : count }
+        return baseLRs.map { $0 * pow(gamma, Double(passed)) }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Multiplies each group's learning rate by `gamma` every `stepSize` epochs
 /// (`torch.optim.lr_scheduler.StepLR`).
 ///
@@ -26,5 +28,9 @@ public final class StepLR: LRScheduler {
 
     override func learningRates(current: [Double], isInitial: Bool) -> [Double] {
         lastEpoch == 0 || lastEpoch % stepSize != 0 ? current : current.map { $0 * gamma }
+    }
+
+    override func closedFormLearningRates() -> [Double]? {
+        baseLRs.map { $0 * pow(gamma, Double(lastEpoch / stepSize)) }
     }
 }
