@@ -25,7 +25,8 @@ struct PackedGolden: Decodable, Sendable {
         var testDescription: String { name }
     }
 
-    /// pad_sequence and pack_sequence on a list of sequences.
+    /// pad_sequence, pack_sequence, unpack_sequence and unpad_sequence (right padding only) on a
+    /// list of sequences.
     struct Sequences: Decodable, Sendable, CustomTestStringConvertible {
         let name: String
         let lengths: [Int]
@@ -38,8 +39,12 @@ struct PackedGolden: Decodable, Sendable {
         let data: GoldenTensor
         let batchSizes: GoldenTensor
         let sortedIndices: GoldenTensor?
+        let unpacked: [GoldenTensor]
+        let unpadded: [GoldenTensor]
         let upstream: GoldenTensor
         let upstreamData: GoldenTensor
+        let upstreamUnpacked: [GoldenTensor]
+        let upstreamUnpadded: [GoldenTensor]
         let grads: [GoldenTensor]
         var testDescription: String { name }
     }
@@ -160,7 +165,7 @@ struct PackedSequenceGoldenTests {
         expectClose(input.grad, c.inputGrad, "\(c.name) input gradient")
     }
 
-    @Test("padSequence and packSequence (float64, 1e-9)", arguments: PackedGolden.file.sequences)
+    @Test("padSequence, packSequence, unpackSequence, unpadSequence (float64, 1e-9)", arguments: PackedGolden.file.sequences)
     func sequences(_ c: PackedGolden.Sequences) {
         let sequences = c.sequences.map { $0.double.requiringGrad() }
         let padded = padSequence(
@@ -171,7 +176,19 @@ struct PackedSequenceGoldenTests {
         expectClose(packed.data, c.data, "\(c.name) data")
         expectEqual(packed.batchSizes, c.batchSizes, "\(c.name) batchSizes")
         expectEqual(packed.sortedIndices, c.sortedIndices, "\(c.name) sortedIndices")
-        ((padded * c.upstream.double).sum() + (packed.data * c.upstreamData.double).sum()).backward()
+        let unpacked = unpackSequence(packed)
+        let unpadded = c.paddingSide == "right" ? unpadSequence(padded, lengths: c.lengths, batchFirst: c.batchFirst) : []
+        #expect(unpacked.count == c.unpacked.count && unpadded.count == c.unpadded.count)
+        var loss = (padded * c.upstream.double).sum() + (packed.data * c.upstreamData.double).sum()
+        for (i, sequence) in unpacked.enumerated() {
+            expectClose(sequence, c.unpacked[i], "\(c.name) unpacked \(i)")
+            loss = loss + (sequence * c.upstreamUnpacked[i].double).sum()
+        }
+        for (i, sequence) in unpadded.enumerated() {
+            expectClose(sequence, c.unpadded[i], "\(c.name) unpadded \(i)")
+            loss = loss + (sequence * c.upstreamUnpadded[i].double).sum()
+        }
+        loss.backward()
         for (i, sequence) in sequences.enumerated() {
             expectClose(sequence.grad, c.grads[i], "\(c.name) gradient of sequence \(i)")
         }

@@ -16,11 +16,14 @@ struct PackedSequenceTests {
         }
     }
 
-    @Test("padSequence and packSequence are gradient-checked in Double")
+    @Test("padSequence, packSequence, unpadSequence and unpackSequence are gradient-checked in Double")
     func sequenceGradient() {
         let sequences = [sample([2, 2], seed: 2), sample([3, 2], seed: 3), sample([1, 2], seed: 4)]
         let report = gradientCheck(of: { x in
-            Tensor.cat([padSequence(x, paddingSide: .left).reshape([-1]), packSequence(x, enforceSorted: false).data.reshape([-1])])
+            let packed = packSequence(x, enforceSorted: false)
+            let unpadded = unpadSequence(padSequence(x, batchFirst: true), lengths: [2, 3, 1], batchFirst: true)
+            let pieces = [padSequence(x, paddingSide: .left), packed.data] + unpackSequence(packed) + unpadded
+            return Tensor.cat(pieces.map { $0.reshape([-1]) })
         }, at: sequences)
         #expect(report.passed, "\(report)")
     }

@@ -52,3 +52,38 @@ public func packSequence<Scalar: TensorFloatingPoint>(
     let lengths = sequences.map { $0.rank >= 1 ? $0.shape[0] : 0 }
     return packPaddedSequence(padSequence(sequences), lengths: lengths, enforceSorted: enforceSorted)
 }
+
+/// Splits a padded batch back into its sequences (`nn.utils.rnn.unpad_sequence`), the inverse of
+/// ``padSequence(_:batchFirst:paddingValue:paddingSide:)`` with right padding.
+///
+/// - Parameters:
+///   - padded: `[T, B, *]`, or `[B, T, *]` when `batchFirst`.
+///   - lengths: B lengths, each in `0...T`.
+///   - batchFirst: the layout of `padded`.
+/// - Returns: B tensors `[lengths[j], *]`, the first time steps of each batch entry;
+///   differentiable with respect to `padded`.
+public func unpadSequence<Scalar: TensorFloatingPoint>(
+    _ padded: Tensor<Scalar>, lengths: [Int], batchFirst: Bool = false
+) -> [Tensor<Scalar>] {
+    check(padded.rank >= 2, "unpadSequence: expected a padded batch of at least 2 dimensions, got shape \(padded.shape)")
+    let (batchAxis, steps) = batchFirst ? (0, padded.shape[1]) : (1, padded.shape[0])
+    check(
+        lengths.count == padded.shape[batchAxis],
+        "unpadSequence: expected \(padded.shape[batchAxis]) lengths (the batch size of \(padded.shape)), got \(lengths.count)")
+    check(
+        lengths.allSatisfy { (0...steps).contains($0) },
+        "unpadSequence: lengths \(lengths) must lie in 0...\(steps), the time steps of \(padded.shape)")
+    return lengths.enumerated().map { j, length in
+        padded.select(axis: batchAxis, index: j).narrow(axis: 0, start: 0, length: length)
+    }
+}
+
+/// Splits a packed batch back into its sequences (`nn.utils.rnn.unpack_sequence`), the inverse of
+/// ``packSequence(_:enforceSorted:)``.
+///
+/// - Returns: B tensors `[l_j, *]` in the caller's original batch order; differentiable with
+///   respect to `packed.data`.
+public func unpackSequence<Scalar: TensorFloatingPoint>(_ packed: PackedSequence<Scalar>) -> [Tensor<Scalar>] {
+    let (padded, lengths) = padPackedSequence(packed, batchFirst: true)
+    return unpadSequence(padded, lengths: lengths.scalars, batchFirst: true)
+}

@@ -6,9 +6,11 @@ Run from the repository root with a PyTorch install:
     .venv-torch/bin/python Tests/NNTests/Golden/make_packed_golden.py
 
 Writes packed.json next to this script, in float64:
-- "utils": pack_padded_sequence / pad_packed_sequence / pad_sequence / pack_sequence on explicit
-  inputs: the packed data, batch sizes, sorted and unsorted indices, the padded results and the
-  gradient of sum(padded * upstream) with respect to the padded input;
+- "utils": pack_padded_sequence / pad_packed_sequence on explicit inputs: the packed data, batch
+  sizes, sorted and unsorted indices, the padded results and the gradient of sum(padded * upstream)
+  with respect to the padded input;
+- "sequences": pad_sequence, pack_sequence, unpack_sequence and unpad_sequence on lists of
+  sequences, and the gradients with respect to each sequence;
 - "networks": RNN (tanh, relu), LSTM and GRU run on pack_padded_sequence(input, lengths): explicit
   weights, inputs, the output padded back with pad_packed_sequence, the final states, and the
   gradients of L = sum(output * u_out) + sum(h_n * u_h) [+ sum(c_n * u_c)] with respect to the
@@ -21,7 +23,9 @@ import os
 
 import torch
 import torch.nn as nn
-from torch.nn.utils.rnn import pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence
+from torch.nn.utils.rnn import (
+    pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence, unpack_sequence, unpad_sequence,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -82,13 +86,24 @@ def sequence_cases(g):
         seqs = [rand(n, 2).requires_grad_(True) for n in lengths]
         padded = pad_sequence(seqs, batch_first=bf, padding_value=pad, padding_side=side)
         packed = pack_sequence(seqs, enforce_sorted=sort)
+        unpacked = unpack_sequence(packed)
+        # unpad_sequence transposes a sequence-first batch in place: give it a copy.
+        unpadded = unpad_sequence(padded.clone(), torch.tensor(lengths), batch_first=bf) if side == "right" else []
         upstream = rand(*padded.shape)
         upstream_data = rand(*packed.data.shape)
-        ((padded * upstream).sum() + (packed.data * upstream_data).sum()).backward()
+        upstream_unpacked = [rand(*t.shape) for t in unpacked]
+        upstream_unpadded = [rand(*t.shape) for t in unpadded]
+        loss = (padded * upstream).sum() + (packed.data * upstream_data).sum()
+        loss = loss + sum((t * u).sum() for t, u in zip(unpacked, upstream_unpacked))
+        loss = loss + sum((t * u).sum() for t, u in zip(unpadded, upstream_unpadded))
+        loss.backward()
         cases.append({
             "name": name, "lengths": lengths, "batchFirst": bf, "paddingValue": pad, "paddingSide": side,
             "enforceSorted": sort, "sequences": [shaped(s) for s in seqs], "padded": shaped(padded),
-            **packed_fields(packed), "upstream": shaped(upstream), "upstreamData": shaped(upstream_data),
+            **packed_fields(packed), "unpacked": [shaped(t) for t in unpacked], "unpadded": [shaped(t) for t in unpadded],
+            "upstream": shaped(upstream), "upstreamData": shaped(upstream_data),
+            "upstreamUnpacked": [shaped(t) for t in upstream_unpacked],
+            "upstreamUnpadded": [shaped(t) for t in upstream_unpadded],
             "grads": [shaped(s.grad) for s in seqs],
         })
     return cases
