@@ -54,6 +54,21 @@ struct PackedSequenceTests {
         #expect(!noGrad.data.requiresGrad && packed.data.requiresGrad)
     }
 
+    @Test("a PackedSequence built from its fields pads like PyTorch's documented example")
+    func fromFields() {
+        // pad_packed_sequence's docstring: lengths [2, 1, 3], batch_first, enforce_sorted=False.
+        let packed = PackedSequence(
+            data: Tensor<Double>([4, 1, 3, 5, 2, 6]), batchSizes: Tensor([3, 2, 1]), sortedIndices: Tensor([2, 0, 1]))
+        #expect(packed.unsortedIndices?.scalars == [1, 2, 0])
+        let (padded, lengths) = padPackedSequence(packed, batchFirst: true)
+        #expect(padded.shape == [3, 3])
+        #expect(padded.scalars == [1, 2, 0, 3, 0, 0, 4, 5, 6])
+        #expect(lengths.scalars == [2, 1, 3])
+        let repacked = packPaddedSequence(padded, lengths: lengths, batchFirst: true, enforceSorted: false)
+        #expect(repacked.data.scalars == packed.data.scalars)
+        #expect(repacked.sortedIndices?.scalars == [2, 0, 1])
+    }
+
     @Test("padding a packed batch restores the padded input (round trip)")
     func roundTrip() {
         let input = sample([4, 3, 2], seed: 10)

@@ -12,7 +12,15 @@ import Tensor
 ///
 /// Build one with ``packPaddedSequence(_:lengths:batchFirst:enforceSorted:)`` or
 /// ``packSequence(_:enforceSorted:)``, and get the padded batch back with
-/// ``padPackedSequence(_:batchFirst:paddingValue:totalLength:)``.
+/// ``padPackedSequence(_:batchFirst:paddingValue:totalLength:)``:
+///
+/// ```swift
+/// let lstm = LSTM<Float>(8, 16, batchFirst: true)
+/// let padded = Tensor<Float>.randn([3, 5, 8])  // 3 sequences of up to 5 steps
+/// let packed = packPaddedSequence(padded, lengths: [2, 5, 3], batchFirst: true, enforceSorted: false)
+/// let (output, (h, c)) = lstm(packed)          // h, c: [1, 3, 16], each at its sequence's last step
+/// let (outputs, lengths) = padPackedSequence(output, batchFirst: true)  // [3, 5, 16], [2, 5, 3]
+/// ```
 public struct PackedSequence<Scalar: TensorFloatingPoint> {
     /// The packed elements, `[Σ lengths, *]` (`data`).
     public let data: Tensor<Scalar>
