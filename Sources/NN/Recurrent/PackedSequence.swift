@@ -70,7 +70,8 @@ public struct PackedSequence<Scalar: TensorFloatingPoint> {
         return (0..<sizes[0]).map { i in sizes.lazy.filter { $0 > i }.count }
     }
 
-    /// The row of ``data`` holding time step t of sequence i (packed order), for each t and i.
+    /// The first row of each time step in ``data``, then N: time step t of sequence i (packed
+    /// order) is row `rowOffsets[t] + i`.
     var rowOffsets: [Int] {
         var offsets = [0]
         for size in batchSizes.scalars { offsets.append(offsets.last! + size) }
