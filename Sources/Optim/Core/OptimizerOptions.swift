@@ -18,6 +18,12 @@ public protocol OptimizerOptions: Codable, Equatable, Sendable {
     /// β₁ (Adam, AdamW); `nil` for options without one, which ignore a new value.
     var cycledMomentum: Double? { get set }
 
+    /// Every option under PyTorch's name with its value as PyTorch 2.15 prints it in
+    /// `repr(optimizer)`, including the implementation switches PyTorch has and these optimizers
+    /// behave as with their defaults (`differentiable: False`, `foreach: None`, `fused: None`,
+    /// `capturable: False`); see ``GroupedOptimizer/description``.
+    var printedOptions: [String: String] { get }
+
     /// Throws ``OptimizerError/invalidHyperparameter(optimizer:message:)`` if a value is out of
     /// range, naming `optimizer` in the error.
     func validate(optimizer: String) throws(OptimizerError)

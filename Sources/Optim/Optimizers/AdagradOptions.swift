@@ -35,6 +35,16 @@ public struct AdagradOptions: OptimizerOptions {
         case initialAccumulatorValue = "initial_accumulator_value"
     }
 
+    /// PyTorch's printed options of `Adagrad`.
+    public var printedOptions: [String: String] {
+        [
+            "differentiable": "False", "eps": PythonRepr.float(eps), "foreach": "None", "fused": "None",
+            "initial_accumulator_value": PythonRepr.intOrFloat(initialAccumulatorValue), "lr": PythonRepr.float(lr),
+            "lr_decay": PythonRepr.intOrFloat(lrDecay), "maximize": PythonRepr.bool(maximize),
+            "weight_decay": PythonRepr.intOrFloat(weightDecay),
+        ]
+    }
+
     /// Rejects a negative learning rate, learning-rate decay, weight decay, initial
     /// accumulator value or ε, as PyTorch does.
     public func validate(optimizer: String) throws(OptimizerError) {

@@ -83,6 +83,16 @@ public struct AdamOptions: OptimizerOptions {
         try container.encode(decoupledWeightDecay, forKey: .decoupledWeightDecay)
     }
 
+    /// PyTorch's printed options of `Adam` and `AdamW`.
+    public var printedOptions: [String: String] {
+        [
+            "amsgrad": PythonRepr.bool(amsgrad), "betas": "(\(PythonRepr.float(betas.0)), \(PythonRepr.float(betas.1)))",
+            "capturable": "False", "decoupled_weight_decay": PythonRepr.bool(decoupledWeightDecay),
+            "differentiable": "False", "eps": PythonRepr.float(eps), "foreach": "None", "fused": "None",
+            "lr": PythonRepr.float(lr), "maximize": PythonRepr.bool(maximize), "weight_decay": PythonRepr.intOrFloat(weightDecay),
+        ]
+    }
+
     /// Rejects a negative learning rate, ε or weight decay and betas outside `[0, 1)`, as PyTorch does.
     public func validate(optimizer: String) throws(OptimizerError) {
         func invalid(_ message: String) -> OptimizerError { .invalidHyperparameter(optimizer: optimizer, message: message) }

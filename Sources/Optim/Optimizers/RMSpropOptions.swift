@@ -43,6 +43,16 @@ public struct RMSpropOptions: OptimizerOptions {
         case weightDecay = "weight_decay"
     }
 
+    /// PyTorch's printed options of `RMSprop`.
+    public var printedOptions: [String: String] {
+        [
+            "alpha": PythonRepr.float(alpha), "capturable": "False", "centered": PythonRepr.bool(centered),
+            "differentiable": "False", "eps": PythonRepr.float(eps), "foreach": "None", "lr": PythonRepr.float(lr),
+            "maximize": PythonRepr.bool(maximize), "momentum": PythonRepr.intOrFloat(momentum),
+            "weight_decay": PythonRepr.intOrFloat(weightDecay),
+        ]
+    }
+
     /// Rejects a negative learning rate, ε, momentum, weight decay or α, as PyTorch does.
     public func validate(optimizer: String) throws(OptimizerError) {
         func invalid(_ message: String) -> OptimizerError { .invalidHyperparameter(optimizer: optimizer, message: message) }

@@ -39,6 +39,15 @@ public struct SGDOptions: OptimizerOptions {
         case weightDecay = "weight_decay"
     }
 
+    /// PyTorch's printed options of `SGD`.
+    public var printedOptions: [String: String] {
+        [
+            "dampening": PythonRepr.intOrFloat(dampening), "differentiable": "False", "foreach": "None", "fused": "None",
+            "lr": PythonRepr.float(lr), "maximize": PythonRepr.bool(maximize), "momentum": PythonRepr.intOrFloat(momentum),
+            "nesterov": PythonRepr.bool(nesterov), "weight_decay": PythonRepr.intOrFloat(weightDecay),
+        ]
+    }
+
     /// Rejects a negative learning rate, momentum or weight decay, and Nesterov momentum
     /// without momentum or with dampening, as PyTorch does.
     public func validate(optimizer: String) throws(OptimizerError) {
