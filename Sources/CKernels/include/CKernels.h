@@ -104,6 +104,15 @@ void ck_sexp(const float *x, float *y, long n);
 /// ck_sexp using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
 void ck_sexp_isa(int isa, const float *x, float *y, long n);
 
+/// The exact GELU y[i] = x[i] Φ(x[i]) (Φ the standard normal CDF) and, unless slope is NULL, its
+/// derivative slope[i] = Φ(x[i]) + x[i] φ(x[i]), for i < n in single precision, vectorised for
+/// the active instruction set (see ck_isa); y may equal x. erf is Abramowitz and Stegun's 7.1.26
+/// (absolute error below 1.5e-7) on the vector exp of ck_sexp; NaN propagates.
+void ck_sgelu(const float *x, float *y, float *slope, long n);
+
+/// ck_sgelu using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
+void ck_sgelu_isa(int isa, const float *x, float *y, float *slope, long n);
+
 /// y[i] = sqrt(x[i]) for i < n in single precision with vector instructions for the active
 /// instruction set (see ck_isa); y may equal x. Exactly sqrt (IEEE square roots are correctly
 /// rounded): negative inputs give NaN, without setting errno.

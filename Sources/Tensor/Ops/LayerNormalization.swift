@@ -28,61 +28,122 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let width = Shape.count(normalizedShape), rows = width == 0 ? 0 : count / width
         // Saved per row for backward: the mean and 1 / sqrt(var + eps).
-        var means = [Scalar](repeating: 0, count: rows), rstds = [Scalar](repeating: 0, count: rows)
+        let means = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(rows, 1))
+        let rstds = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(rows, 1))
+        let w = weight.map { UnsafePointer($0.storage.base) }, b = bias.map { UnsafePointer($0.storage.base) }
         let result = Tensor(shape: shape) { out in
             withUnsafeBufferPointer { x in
-                let w = weight?.scalars, b = bias?.scalars
                 for r in 0..<rows {
                     let row = x.baseAddress! + r * width, y = out.baseAddress! + r * width
-                    var sum: Scalar = 0
-                    for j in 0..<width { sum += row[j] }
-                    let mean = sum / Scalar(width)
-                    var squares: Scalar = 0
-                    for j in 0..<width {
-                        let d = row[j] - mean
-                        squares += d * d
-                    }
-                    let rstd = 1 / (squares / Scalar(width) + eps).squareRoot()
+                    let mean = Tensor.rowSum(row, width) / Scalar(width)
+                    for j in 0..<width { y[j] = row[j] - mean }
+                    let rstd = 1 / (Tensor.rowSum(y, y, width) / Scalar(width) + eps).squareRoot()
                     means[r] = mean
                     rstds[r] = rstd
-                    for j in 0..<width {
-                        var v = (row[j] - mean) * rstd
-                        if let w { v *= w[j] }
-                        if let b { v += b[j] }
-                        (y + j).initialize(to: v)
-                    }
+                    for j in 0..<width { y[j] *= rstd }
+                    if let w { for j in 0..<width { y[j] *= w[j] } }
+                    if let b { for j in 0..<width { y[j] += b[j] } }
                 }
             }
         }
+        withExtendedLifetime((weight, bias)) {}
         let inputs = [self] + [weight, bias].compactMap { $0 }
-        let (mean, rstd) = (means, rstds)
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else {
+            means.deallocate()
+            rstds.deallocate()
+            return result
+        }
+        let saved = Statistics(means: means, rstds: rstds)
         return result.recording("NativeLayerNormBackward", inputs) { [self] g in
-            let w = weight?.scalars
-            var dx = [Scalar](repeating: 0, count: count)
+            let (mean, rstd) = (saved.means, saved.rstds)
             var dw = [Scalar](repeating: 0, count: width), db = [Scalar](repeating: 0, count: width)
-            withUnsafeBufferPointer { x in
-                g.withUnsafeBufferPointer { g in
-                    var xhat = [Scalar](repeating: 0, count: width), ghat = [Scalar](repeating: 0, count: width)
-                    for r in 0..<rows {
-                        let base = r * width
-                        var sumG: Scalar = 0, sumGX: Scalar = 0
-                        for j in 0..<width {
-                            xhat[j] = (x[base + j] - mean[r]) * rstd[r]
-                            ghat[j] = w.map { g[base + j] * $0[j] } ?? g[base + j]
-                            sumG += ghat[j]
-                            sumGX += ghat[j] * xhat[j]
-                            dw[j] += g[base + j] * xhat[j]
-                            db[j] += g[base + j]
+            let dx = Tensor(shape: shape) { dx in
+                withUnsafeBufferPointer { x in
+                    g.withUnsafeBufferPointer { g in
+                        dw.withUnsafeMutableBufferPointer { dw in
+                            db.withUnsafeMutableBufferPointer { db in
+                                withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * Swift.max(width, 1)) { scratch in
+                                    let xhat = scratch.baseAddress!, ghat = xhat + width
+                                    let w = weight.map { UnsafePointer($0.storage.base) }
+                                    for r in 0..<rows {
+                                        let xr = x.baseAddress! + r * width, gr = g.baseAddress! + r * width
+                                        for j in 0..<width { xhat[j] = (xr[j] - mean[r]) * rstd[r] }
+                                        if let w {
+                                            for j in 0..<width { ghat[j] = gr[j] * w[j] }
+                                        } else {
+                                            ghat.update(from: gr, count: width)
+                                        }
+                                        for j in 0..<width {
+                                            dw[j] += gr[j] * xhat[j]
+                                            db[j] += gr[j]
+                                        }
+                                        let meanG = Tensor.rowSum(ghat, width) / Scalar(width)
+                                        let meanGX = Tensor.rowSum(ghat, xhat, width) / Scalar(width)
+                                        let dr = dx.baseAddress! + r * width
+                                        for j in 0..<width { dr[j] = rstd[r] * (ghat[j] - meanG - xhat[j] * meanGX) }
+                                    }
+                                }
+                            }
                         }
-                        let meanG = sumG / Scalar(width), meanGX = sumGX / Scalar(width)
-                        for j in 0..<width { dx[base + j] = rstd[r] * (ghat[j] - meanG - xhat[j] * meanGX) }
                     }
                 }
             }
-            var grads: [Tensor?] = [requiresGrad ? Tensor(shape: shape, scalars: dx) : nil]
+            withExtendedLifetime(weight) {}
+            var grads: [Tensor?] = [requiresGrad ? dx : nil]
             if let weight { grads.append(weight.requiresGrad ? Tensor(shape: normalizedShape, scalars: dw) : nil) }
             if let bias { grads.append(bias.requiresGrad ? Tensor(shape: normalizedShape, scalars: db) : nil) }
             return grads
         }
+    }
+
+    /// The per-row statistics a layer normalisation saves for its backward (freed with it).
+    private final class Statistics: @unchecked Sendable {
+        let means: UnsafeMutablePointer<Scalar>, rstds: UnsafeMutablePointer<Scalar>
+        init(means: UnsafeMutablePointer<Scalar>, rstds: UnsafeMutablePointer<Scalar>) {
+            self.means = means
+            self.rstds = rstds
+        }
+        deinit {
+            means.deallocate()
+            rstds.deallocate()
+        }
+    }
+
+    /// Σ p[j] for j < n, in four interleaved partial sums (so that the additions pipeline).
+    @inline(__always)
+    private static func rowSum(_ p: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
+        var (s0, s1, s2, s3): (Scalar, Scalar, Scalar, Scalar) = (0, 0, 0, 0)
+        var j = 0
+        while j + 4 <= n {
+            s0 += p[j]
+            s1 += p[j + 1]
+            s2 += p[j + 2]
+            s3 += p[j + 3]
+            j += 4
+        }
+        while j < n {
+            s0 += p[j]
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// Σ p[j] · q[j] for j < n, in four interleaved partial sums.
+    @inline(__always)
+    private static func rowSum(_ p: UnsafePointer<Scalar>, _ q: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
+        var (s0, s1, s2, s3): (Scalar, Scalar, Scalar, Scalar) = (0, 0, 0, 0)
+        var j = 0
+        while j + 4 <= n {
+            s0 += p[j] * q[j]
+            s1 += p[j + 1] * q[j + 1]
+            s2 += p[j + 2] * q[j + 2]
+            s3 += p[j + 3] * q[j + 3]
+            j += 4
+        }
+        while j < n {
+            s0 += p[j] * q[j]
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
     }
 }
