@@ -115,7 +115,7 @@ struct GPTCommandTests {
         }
     }
 
-    @Test("--save writes the reference's keys (both tied keys) and the vocabulary; --init samples from it")
+    @Test("--save writes the reference's keys (both tied keys) and the vocabulary; --init --max-iters 0 only samples from it")
     func saveAndSample() throws {
         try withTemporaryDirectory { dir throws in
             let model = dir.appendingPathComponent("model.safetensors").path
@@ -128,12 +128,27 @@ struct GPTCommandTests {
             #expect(archive.tensors["transformer.h.0.attn.c_attn.weight"]?.shape == [24, 8])
             #expect(archive.tensors.keys.allSatisfy { !$0.hasPrefix("optimizer.") })
             #expect(archive.metadata["vocabulary"] == Vocabulary.indexing(try String(contentsOfFile: Self.text, encoding: .utf8)).vocabulary.description)
+            // --max-iters 0 with a sample only samples: no step (the weights saved afterwards are
+            // the loaded ones), no evaluation, no loss.
+            let resaved = dir.appendingPathComponent("resaved.safetensors").path
+            let losses = dir.appendingPathComponent("losses.csv").path
             let sampled = runExamples(["gpt", "--file", Self.text, "--init", model, "--max-iters", "0", "--eval-iters", "1",
-                                       "--sample-length", "40", "--top-k", "5", "--json", "--quiet"])
+                                       "--sample-length", "40", "--top-k", "5", "--json", "--save", resaved, "--losses", losses])
             #expect(sampled.status == 0, "\(sampled.stderr)")
             let sample = try #require(sampled.json["sample"] as? String)
             #expect(sample.unicodeScalars.count == 40)
             #expect(sampled.stdout.hasPrefix(sample))
+            #expect(!sampled.stderr.contains("train loss"), "\(sampled.stderr)")
+            #expect(sampled.json["iterations"] as? Int == 0)
+            #expect(sampled.json["final_loss"] is NSNull && sampled.json["val_loss"] is NSNull)
+            #expect(try readCSV(losses).rows.isEmpty)
+            #expect(try SafetensorsArchive(contentsOf: URL(fileURLWithPath: resaved)).tensors == archive.tensors)
+            // Without a sample, --max-iters 0 takes the reference's one step and evaluation.
+            let stepped = runExamples(["gpt", "--file", Self.text, "--init", model, "--max-iters", "0", "--eval-iters", "1",
+                                       "--sample-length", "0", "--json", "--quiet"])
+            #expect(stepped.status == 0, "\(stepped.stderr)")
+            #expect(stepped.json["iterations"] as? Int == 1 && stepped.json["final_loss"] is Double)
+            #expect(stepped.json["val_loss"] is Double)
         }
     }
 

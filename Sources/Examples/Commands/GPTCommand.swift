@@ -17,7 +17,7 @@ enum GPTCommand: Command {
         .option("--n-embd", "N", "embedding width (default 128)"),
         .option("--block-size", "N", "context length (default 64)"),
         .option("--batch-size", "N", "sequences per batch (default 12)"),
-        .option("--max-iters", "N", "last iteration; max-iters + 1 steps are taken (default 2000)"),
+        .option("--max-iters", "N", "last iteration; max-iters + 1 steps are taken (default 2000; 0 with a sample: only sample)"),
         .option("--lr", "X", "peak learning rate (default 1e-3)"),
         .option("--min-lr", "X", "final learning rate (default 1e-4)"),
         .option("--warmup-iters", "N", "linear warm-up iterations (default 100)"),

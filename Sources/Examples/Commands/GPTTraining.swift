@@ -175,7 +175,10 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
         var trainedSteps = 0
         // Progress reports the time per training step, without the evaluations.
         var evaluationSeconds = 0.0
-        while iteration <= settings.maxIters {
+        // `--max-iters 0` with a sample to print only samples (from `--init`'s weights): the
+        // reference's single step and evaluation at iteration 0 are not taken.
+        let sampleOnly = settings.maxIters == 0 && settings.sampleLength > 0
+        while !sampleOnly && iteration <= settings.maxIters {
             let lr = settings.learningRate(at: iteration)
             optimizer.learningRates = [lr, lr]
             if settings.evalInterval > 0 && iteration % settings.evalInterval == 0 && settings.evalIters > 0 {
@@ -224,7 +227,7 @@ struct GPTTraining<Scalar: TensorFloatingPoint> {
         }
         let last = evals.last
         return .object([
-            ("iterations", .integer(settings.maxIters + 1)),
+            ("iterations", .integer(sampleOnly ? 0 : settings.maxIters + 1)),
             ("train_loss", last.map { .number($0.1) } ?? .null),
             ("val_loss", last.map { .number($0.2) } ?? .null),
             ("best_val_loss", last == nil ? .null : .number(bestVal)),
