@@ -92,6 +92,7 @@ enum OpInfoReplay {
             return Replay([x[0].prod(axis: axis, keepDim: try c.bool("keepDim"))])
         case "cumsum": return Replay([x[0].cumsum(axis: try c.int("axis"))])
         case "cumprod": return Replay([x[0].cumprod(axis: try c.int("axis"))])
+        case "logcumsumexp": return Replay([x[0].logcumsumexp(axis: try c.int("axis"))])
         case "var":
             return Replay([x[0].var(axes: integerArray(c.options["axes"]), correction: try c.int("correction"), keepDim: try c.bool("keepDim"))])
         case "std":

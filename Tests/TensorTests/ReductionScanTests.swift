@@ -83,6 +83,7 @@ struct ReductionScanTests {
             ("cumsum", [a], { $0[0].cumsum(axis: 1) + $0[0].cumsum(axis: 0) }),
             ("cumprod", [a], { $0[0].cumprod(axis: 1) + $0[0].cumprod(axis: 0) }),
             ("cumprod with zeros", [withZeros], { $0[0].cumprod(axis: 1) }),
+            ("logcumsumexp", [a], { $0[0].logcumsumexp(axis: 1) + $0[0].logcumsumexp(axis: -2) * 0.5 }),
             ("var std", [a], { Tensor.cat([$0[0].var(axes: [1]), $0[0].std(axes: [0], correction: 0), $0[0].var().reshape([1])]) }),
             ("norms", [a], { x in Tensor.cat([2, 1, 3, 0.7, Double.infinity, -Double.infinity].map { x[0].norm($0, axes: [1]) }) }),
             ("amax amin", [a], { Tensor.cat([$0[0].amax(axes: [1]), $0[0].amin(axes: [0]), $0[0].amax().reshape([1])]) }),
@@ -92,6 +93,33 @@ struct ReductionScanTests {
             let report = gradientCheck(of: function, at: inputs)
             #expect(report.passed, "\(name):\n\(report)")
         }
+    }
+
+    @Test("logcumsumexp is stable and has PyTorch's results at infinities and NaN")
+    func logcumsumexpEdges() {
+        // Each expected line printed by PyTorch 2.15 (torch.tensor(v, dtype=torch.float64).logcumsumexp(0)).
+        let cases: [([Double], [Double])] = [
+            ([1000, 1000, -.infinity], [1000, 1000.6931471805599, 1000.6931471805599]),
+            ([-.infinity, -.infinity], [-.infinity, -.infinity]),
+            ([1, .infinity, 2], [1, .infinity, .infinity]),
+            ([.infinity, -.infinity], [.infinity, .infinity]),
+            ([-.infinity, .infinity], [-.infinity, .infinity]),
+            ([-1e308, 1e308], [-1e308, 1e308]),
+        ]
+        for (input, expected) in cases {
+            let actual = Tensor(input).logcumsumexp(axis: 0).scalars
+            #expect(zip(actual, expected).allSatisfy { $0 == $1 || Swift.abs($0 - $1) <= 1e-12 * Swift.abs($1) }, "\(input): \(actual)")
+        }
+        let withNaN = Tensor<Double>([1, .nan, 2]).logcumsumexp(axis: 0).scalars
+        #expect(withNaN[0] == 1 && withNaN[1].isNaN && withNaN[2].isNaN)
+        #expect(Tensor<Float>([1000, 1000]).logcumsumexp(axis: 0).scalars == [1000, Float(1000.6931471805599)])
+        #expect(Tensor<Double>(scalar: 3).logcumsumexp(axis: 0).item == 3)
+        // PyTorch: x.logcumsumexp(0).backward([1, -2, 0.5]) for x = [0.5, -1, 2].
+        let x = Tensor<Double>([0.5, -1, 2], requiresGrad: true)
+        x.logcumsumexp(axis: 0).backward(gradient: Tensor([1, -2, 0.5]))
+        let grad = x.grad?.scalars ?? []
+        let pytorch = [-0.5475037563172689, -0.345294760977369, 0.3927985172946379]
+        #expect(grad.count == 3 && zip(grad, pytorch).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.abs($1) }, "\(grad)")
     }
 
     @Test("the norm of a zero vector has gradient zero, and ties share the amax gradient")

@@ -1,4 +1,6 @@
-/// Products and scans along an axis: `prod`, `cumsum`, `cumprod`.
+import Foundation
+
+/// Products and scans along an axis: `prod`, `cumsum`, `cumprod`, `logcumsumexp`.
 extension Tensor where Scalar: TensorFloatingPoint {
     /// Calls `body(first, stride, length)` for each line of this tensor along `axis`: the line's
     /// elements sit at `first + k * stride` for k in `0..<length`.
@@ -125,4 +127,57 @@ extension Tensor where Scalar: TensorFloatingPoint {
             return [grad]
         }
     }
+
+    /// The running log-sum-exp along `axis` (`torch.logcumsumexp(x, dim)`):
+    /// out[k] = log(exp(x[0]) + ... + exp(x[k])), computed stably as PyTorch's CPU kernel does,
+    /// from out = −∞ with out ← log1p(exp(min − max)) + max of (x[k], out), in `Double` for
+    /// both element types (PyTorch's CPU accumulation type).
+    ///
+    /// Edge values follow PyTorch: a NaN makes the rest of the line NaN; −∞ elements add nothing
+    /// (a line of −∞ stays −∞); a +∞ element makes the rest +∞.
+    ///
+    /// Shape: unchanged (a 0-d tensor is a line of one element). Backward, as PyTorch's:
+    /// dx[i] = Σ_{j ≥ i} g[j] · exp(x[i] − out[j]), evaluated in log space separately for the
+    /// positive and the negative parts of g (reversed logcumsumexp of log|g| − out, plus x,
+    /// exponentiated), then subtracted.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func logcumsumexp(axis: Int) -> Tensor {
+        let axis = rank == 0 ? 0 : normalizedAxis(axis, rank: rank, op: "logcumsumexp")
+        let result = Tensor.zeros(shape)
+        let lines = rank == 0 ? detach().reshape([1]) : self
+        withUnsafeBufferPointer { x in
+            result.withUnsafeMutableBufferPointer { out in
+                lines.forEachLine(along: axis) { first, stride, length in
+                    var running = -Double.infinity
+                    for k in 0..<length {
+                        running = logAddExp(x[first + k * stride].doubleValue, running)
+                        out[first + k * stride] = Scalar(converting: running)
+                    }
+                }
+            }
+        }
+        let input = detach(), output = result.detach()
+        return result.recording("LogcumsumexpBackward", [self]) { g in
+            if g.rank == 0 || g.count == 0 { return [g] }
+            let lowest = -Scalar.greatestFiniteMagnitude
+            let logMagnitude = g.abs().log()
+            let logPositive = logMagnitude.maskedFill(~(g .> 0), lowest)
+            let logNegative = logMagnitude.maskedFill(~(g .< 0), lowest)
+            func reversedScan(_ t: Tensor) -> Tensor { t.flip([axis]).logcumsumexp(axis: axis).flip([axis]) }
+            let positive = (reversedScan(logPositive - output) + input).exp()
+            let negative = (reversedScan(logNegative - output) + input).exp()
+            return [positive - negative]
+        }
+    }
+}
+
+/// log(exp(x) + exp(y)) as PyTorch's `_log_add_exp_helper`: stable, NaN-propagating, and
+/// `x` itself when both are the same infinity.
+@inlinable
+func logAddExp(_ x: Double, _ y: Double) -> Double {
+    // std::min / std::max semantics: the first argument wins when the comparison is false.
+    let low = y.isNaN ? y : (y < x ? y : x)
+    let high = y.isNaN ? y : (x < y ? y : x)
+    if low != high || low.isFinite { return Foundation.log1p(Foundation.exp(low - high)) + high }
+    return x
 }
