@@ -67,12 +67,11 @@ public final class CausalSelfAttention<Scalar: TensorFloatingPoint>: Module<Scal
 
     /// `[B, T, C]` → `[B, T, C]`.
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        let (b, t, c) = (x.shape[0], x.shape[1], x.shape[2])
-        // [B, T, 3C] → three [B, nh, T, hs].
-        let qkv = cAttn(x).split(size: c, axis: 2).map { $0.reshape(b, t, heads, c / heads).permute(0, 2, 1, 3) }
-        let y = scaledDotProductAttention(
-            qkv[0], qkv[1], qkv[2], isCausal: true, dropoutP: isTraining ? dropout : 0, generator: generator)
-        return residDropout(cProj(y.permute(0, 2, 1, 3).reshape(b, t, c)))
+        // [B, T, 3C] → the heads' outputs side by side, [B, T, C]: the split into q, k, v and
+        // the heads as a batch dimension without copies (see `packedSelfAttention`).
+        let y = Tensor.packedSelfAttention(
+            cAttn(x), heads: heads, isCausal: true, dropoutP: isTraining ? dropout : 0, generator: generator)
+        return residDropout(cProj(y))
     }
 }
 

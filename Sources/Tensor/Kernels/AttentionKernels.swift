@@ -1,6 +1,8 @@
 /// The per-batch-index arithmetic of scaled dot-product attention on raw row-major buffers:
 /// `batches` independent problems with queries `[L, E]`, keys `[S, E]`, values `[S, Ev]`,
-/// probabilities `[L, S]` and outputs `[L, Ev]`, stored one after another.
+/// probabilities `[L, S]` and outputs `[L, Ev]`. Probabilities are stored one problem after
+/// another; queries, keys, values and outputs (and their gradients) where their ``Layout`` says,
+/// by default also one after another.
 ///
 /// Batch indices are spread over the kernel threads (``Parallelism/maxThreads``); each one's
 /// products are single-threaded ``GEMM`` calls, so the small per-head matrices of a transformer
@@ -11,6 +13,33 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
     let scale: Scalar
     /// Whether query i sees keys 0...i only.
     let isCausal: Bool
+    /// Where the queries (and their gradients), keys, values and outputs (and the output's
+    /// gradient) of each problem are.
+    var queryLayout, keyLayout, valueLayout, outputLayout: Layout
+
+    /// Problems stored one after another (see the type's description).
+    init(batches: Int, l: Int, s: Int, e: Int, ev: Int, scale: Scalar, isCausal: Bool) {
+        (self.batches, self.l, self.s, self.e, self.ev, self.scale, self.isCausal) = (batches, l, s, e, ev, scale, isCausal)
+        queryLayout = .contiguous(rows: l, columns: e)
+        keyLayout = .contiguous(rows: s, columns: e)
+        valueLayout = .contiguous(rows: s, columns: ev)
+        outputLayout = .contiguous(rows: l, columns: ev)
+    }
+
+    /// Where the matrix of each problem starts in a buffer, and the distance of its rows: problem
+    /// b = outer · heads + h starts at outer · outerStride + h · headStride (heads of one sequence
+    /// side by side in the columns of a wider matrix, as in a `[B, T, heads · E]` projection).
+    struct Layout: Sendable {
+        let heads: Int, outerStride: Int, headStride: Int, rowStride: Int
+
+        /// Matrices of `rows` × `columns` one after another.
+        static func contiguous(rows: Int, columns: Int) -> Layout {
+            Layout(heads: 1, outerStride: rows * columns, headStride: 0, rowStride: columns)
+        }
+
+        /// The offset of problem `b`'s first element.
+        @inline(__always) func offset(_ b: Int) -> Int { (b / heads) * outerStride + (b % heads) * headStride }
+    }
 
     /// Fills `probabilities` with softmax(scale · Q Kᵀ + mask) (the causal mask when
     /// ``isCausal``) and `output` with (P · keep) V. `mask` and `keep` are `[batches, L, S]` or nil.
@@ -21,11 +50,13 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
     ) {
         let pointers = Pointers([query, key, value, mask, keep], [probabilities, output])
         forEachBatch { b, scratch in
-            let (q, k, v) = (pointers.read[0]! + b * l * e, pointers.read[1]! + b * s * e, pointers.read[2]! + b * s * ev)
-            let p = pointers.write[0] + b * l * s, o = pointers.write[1] + b * l * ev
+            let (q, k, v) = (
+                pointers.read[0]! + queryLayout.offset(b), pointers.read[1]! + keyLayout.offset(b),
+                pointers.read[2]! + valueLayout.offset(b))
+            let p = pointers.write[0] + b * l * s, o = pointers.write[1] + outputLayout.offset(b)
             GEMM.multiply(
-                transA: false, transB: true, m: l, n: s, k: e, alpha: scale, a: q, lda: e, b: k, ldb: e,
-                beta: 0, c: p, ldc: s, threads: 1)
+                transA: false, transB: true, m: l, n: s, k: e, alpha: scale, a: q, lda: queryLayout.rowStride,
+                b: k, ldb: keyLayout.rowStride, beta: 0, c: p, ldc: s, threads: 1)
             if let mask = pointers.read[3] {
                 let m = mask + b * l * s
                 for i in 0..<(l * s) { p[i] += m[i] }
@@ -38,8 +69,8 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
                 attended = UnsafePointer(scratch)
             }
             GEMM.multiply(
-                transA: false, transB: false, m: l, n: ev, k: s, alpha: 1, a: attended, lda: s, b: v, ldb: ev,
-                beta: 0, c: o, ldc: ev, threads: 1)
+                transA: false, transB: false, m: l, n: ev, k: s, alpha: 1, a: attended, lda: s, b: v,
+                ldb: valueLayout.rowStride, beta: 0, c: o, ldc: outputLayout.rowStride, threads: 1)
         }
     }
 
@@ -54,9 +85,11 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
         let pointers = Pointers(
             [query, key, value, keep, probabilities, gradient], [queryGradient, keyGradient, valueGradient])
         forEachBatch(scratchSize: 2 * l * s) { b, scratch in
-            let (q, k, v) = (pointers.read[0]! + b * l * e, pointers.read[1]! + b * s * e, pointers.read[2]! + b * s * ev)
-            let p = pointers.read[4]! + b * l * s, g = pointers.read[5]! + b * l * ev
-            let (dq, dk, dv) = (pointers.write[0] + b * l * e, pointers.write[1] + b * s * e, pointers.write[2] + b * s * ev)
+            let (qo, ko, vo) = (queryLayout.offset(b), keyLayout.offset(b), valueLayout.offset(b))
+            let (q, k, v) = (pointers.read[0]! + qo, pointers.read[1]! + ko, pointers.read[2]! + vo)
+            let p = pointers.read[4]! + b * l * s, g = pointers.read[5]! + outputLayout.offset(b)
+            let (dq, dk, dv) = (pointers.write[0] + qo, pointers.write[1] + ko, pointers.write[2] + vo)
+            let (ldq, ldk, ldv, ldo) = (queryLayout.rowStride, keyLayout.rowStride, valueLayout.rowStride, outputLayout.rowStride)
             let dScores = scratch + l * s
             let d = pointers.read[3].map { $0 + b * l * s }
             var attended = p
@@ -66,10 +99,10 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             }
             // dV = (P·D)ᵀ G; dP = G Vᵀ (then ·D).
             GEMM.multiply(
-                transA: true, transB: false, m: s, n: ev, k: l, alpha: 1, a: attended, lda: s, b: g, ldb: ev,
-                beta: 0, c: dv, ldc: ev, threads: 1)
+                transA: true, transB: false, m: s, n: ev, k: l, alpha: 1, a: attended, lda: s, b: g, ldb: ldo,
+                beta: 0, c: dv, ldc: ldv, threads: 1)
             GEMM.multiply(
-                transA: false, transB: true, m: l, n: s, k: ev, alpha: 1, a: g, lda: ev, b: v, ldb: ev,
+                transA: false, transB: true, m: l, n: s, k: ev, alpha: 1, a: g, lda: ldo, b: v, ldb: ldv,
                 beta: 0, c: dScores, ldc: s, threads: 1)
             if let d { for i in 0..<(l * s) { dScores[i] *= d[i] } }
             // dS = P · (dP - rowsum(dP · P)).
@@ -81,11 +114,11 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             }
             // dQ = scale · dS K; dK = scale · dSᵀ Q.
             GEMM.multiply(
-                transA: false, transB: false, m: l, n: e, k: s, alpha: scale, a: dScores, lda: s, b: k, ldb: e,
-                beta: 0, c: dq, ldc: e, threads: 1)
+                transA: false, transB: false, m: l, n: e, k: s, alpha: scale, a: dScores, lda: s, b: k, ldb: ldk,
+                beta: 0, c: dq, ldc: ldq, threads: 1)
             GEMM.multiply(
-                transA: true, transB: false, m: s, n: e, k: l, alpha: scale, a: dScores, lda: s, b: q, ldb: e,
-                beta: 0, c: dk, ldc: e, threads: 1)
+                transA: true, transB: false, m: s, n: e, k: l, alpha: scale, a: dScores, lda: s, b: q, ldb: ldq,
+                beta: 0, c: dk, ldc: ldk, threads: 1)
         }
     }
 

@@ -82,7 +82,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// 1 / (1 - p) with probability 1 - p, else 0: the distribution of ``dropout``'s masks.
-    private static func dropoutMask(_ shape: [Int], p: Double, generator: Generator) -> Tensor {
+    static func dropoutMask(_ shape: [Int], p: Double, generator: Generator) -> Tensor {
         let keep = 1 - p, scale = p == 1 ? 0 : Scalar(1 / keep)
         let draws = Tensor<Double>.uniform(shape, generator: generator).scalars
         return Tensor(shape: shape, scalars: draws.map { $0 < keep ? scale : 0 })
