@@ -171,4 +171,21 @@ struct CyclicSchedulerGoldenTests {
         broken["_schedulers.1.T_i"] = "x"
         #expect(throws: SchedulerError.self) { try restored.loadStateDict(broken) }
     }
+
+    @Test("OneCycleLR and CyclicLR resume from their state dicts with the optimizer's", arguments: ["onecycle_default", "cyclic_exp_range"])
+    func resume(name: String) throws {
+        let run = try #require(Self.runs[name])
+        let first = try Self.optimizer(run.optimizer), second = try Self.optimizer(run.optimizer)
+        let original = try #require(try Self.scheduler(name, first)), restored = try #require(try Self.scheduler(name, second))
+        for _ in 0..<7 { original.step() }
+        try restored.loadStateDict(original.stateDict())
+        second.learningRates = first.learningRates
+        second.momenta = first.momenta
+        for _ in 0..<10 {
+            original.step()
+            restored.step()
+            #expect(first.learningRates == second.learningRates && first.momenta == second.momenta)
+        }
+        #expect(second.learningRates == run.lr[17] && second.momenta == run.momentum?[17])
+    }
 }

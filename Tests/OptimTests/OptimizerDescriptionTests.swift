@@ -75,4 +75,23 @@ struct OptimizerDescriptionTests {
             #expect(String(describing: optimizer).contains("    lr: \(python)\n"), "\(value)")
         }
     }
+
+    /// A user-written optimizer's options: printed from their `Codable` encoding.
+    struct SignOptions: OptimizerOptions {
+        var lr = 0.01
+        var bounds = [-1.0, 2.5]
+        var nesterov = false
+        func validate(optimizer: String) throws(OptimizerError) {}
+        var stateNames: (required: [String], optional: [String]) { ([], []) }
+        func makeState<S: TensorFloatingPoint>(for parameter: Tensor<S>) -> ParameterState<S> { ParameterState() }
+        func update<S: TensorFloatingPoint>(_ parameter: Tensor<S>, gradient: Tensor<S>, state: inout ParameterState<S>) {}
+    }
+
+    @Test("options of a user-written optimizer print from their Codable encoding")
+    func customOptions() throws {
+        let optimizer = try GroupedOptimizer<Double, SignOptions>(
+            name: "SignSGD", groups: [ParameterGroupSpec([Tensor<Double>.zeros([1], requiresGrad: true)])], defaults: SignOptions())
+        #expect(String(describing: optimizer) == "SignSGD (\nParameter Group 0\n    bounds: (-1.0, 2.5)\n    lr: 0.01\n    nesterov: False\n)")
+        #expect(optimizer.momenta == nil)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 
 /// The hyperparameters of one optimizer for one parameter group, and the update rule they drive.
@@ -47,5 +48,47 @@ extension OptimizerOptions {
     public var cycledMomentum: Double? {
         get { nil }
         set {}
+    }
+}
+
+extension OptimizerOptions {
+    /// The `Codable` encoding (PyTorch's names) with Python's rendering of each value: numbers
+    /// as floats (`0.001`), booleans as `True`/`False`, arrays as tuples, `null` as `None`.
+    /// The built-in options override it with PyTorch's exact entries.
+    public var printedOptions: [String: String] {
+        guard let data = try? JSONEncoder().encode(self),
+            let object = try? JSONDecoder().decode([String: PrintedValue].self, from: data)
+        else { return [:] }
+        return object.mapValues(\.python)
+    }
+}
+
+/// A JSON value of an encoded options type, rendered as Python prints it.
+private enum PrintedValue: Decodable {
+    case bool(Bool), number(Double), string(String), array([PrintedValue]), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else {
+            self = .array(try container.decode([PrintedValue].self))
+        }
+    }
+
+    var python: String {
+        switch self {
+        case let .bool(value): PythonRepr.bool(value)
+        case let .number(value): PythonRepr.float(value)
+        case let .string(value): "'\(value)'"
+        case let .array(values): "(" + values.map(\.python).joined(separator: ", ") + (values.count == 1 ? ",)" : ")")
+        case .null: "None"
+        }
     }
 }
