@@ -158,6 +158,65 @@ void ck_dgemm(int transA, int transB, long M, long N, long K, double alpha, cons
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Products with op(B) packed beforehand                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/* The packed layout depends on the instruction set and the element type: one switch per entry
+   point, on the clamped level (the same one for packing and multiplying). */
+#if CK_X86
+#define CK_PREPACKED_SWITCH(isa, prefix, t, args)                                                              \
+    switch (ck_clamp_isa(isa)) {                                                                               \
+    case CK_ISA_AVX512: return prefix##_##t##_avx512 args;                                                     \
+    case CK_ISA_AVX2: return prefix##_##t##_avx2 args;                                                         \
+    default: return prefix##_##t##_portable args;                                                              \
+    }
+#else
+#define CK_PREPACKED_SWITCH(isa, prefix, t, args) return prefix##_##t##_portable args;
+#endif
+
+long ck_sgemm_packed_b_size(int isa, long N, long K) {
+    if (N <= 0 || K <= 0) return 0;
+    CK_PREPACKED_SWITCH(isa, ck_packed_b_elements, s, (N, K))
+}
+
+long ck_dgemm_packed_b_size(int isa, long N, long K) {
+    if (N <= 0 || K <= 0) return 0;
+    CK_PREPACKED_SWITCH(isa, ck_packed_b_elements, d, (N, K))
+}
+
+void ck_sgemm_pack_b(int isa, int transB, long N, long K, const float *B, long ldb, float *Bp) {
+    if (N <= 0 || K <= 0) return;
+    CK_PREPACKED_SWITCH(isa, ck_pack_b_whole, s, (transB != 0, N, K, B, ldb, Bp))
+}
+
+void ck_dgemm_pack_b(int isa, int transB, long N, long K, const double *B, long ldb, double *Bp) {
+    if (N <= 0 || K <= 0) return;
+    CK_PREPACKED_SWITCH(isa, ck_pack_b_whole, d, (transB != 0, N, K, B, ldb, Bp))
+}
+
+void ck_sgemm_prepacked(int isa, int transA, long M, long N, long K, float alpha, const float *A, long lda,
+                        const float *Bp, float beta, float *C, long ldc) {
+    if (M <= 0 || N <= 0) return;
+    if (alpha == 0.0f || K <= 0) {
+        CK_SCALE(float)
+        return;
+    }
+    CK_PREPACKED_SWITCH(isa, ck_gemm_prepacked, s, (transA != 0, M, N, K, alpha, A, lda, Bp, beta, C, ldc))
+}
+
+void ck_dgemm_prepacked(int isa, int transA, long M, long N, long K, double alpha, const double *A, long lda,
+                        const double *Bp, double beta, double *C, long ldc) {
+    if (M <= 0 || N <= 0) return;
+    if (alpha == 0.0 || K <= 0) {
+        CK_SCALE(double)
+        return;
+    }
+    CK_PREPACKED_SWITCH(isa, ck_gemm_prepacked, d, (transA != 0, M, N, K, alpha, A, lda, Bp, beta, C, ldc))
+}
+
+#undef CK_PREPACKED_SWITCH
+
+/* ------------------------------------------------------------------------------------------ */
 /* Shared products                                                                             */
 /* ------------------------------------------------------------------------------------------ */
 

@@ -81,6 +81,22 @@ CK_DECLARE_GEMM(float, ck_gemm_s_portable)
 CK_DECLARE_GEMM(double, ck_gemm_d_portable)
 #undef CK_DECLARE_GEMM
 
+/* Per-instruction-set halves of the products with op(B) packed beforehand (see ck_sgemm_pack_b in
+   CKernels.h): the packed size in elements, the packing, and the product (arguments validated as
+   for CK_DECLARE_GEMM). */
+#define CK_DECLARE_PREPACKED(T, sfx)                                                                           \
+    CK_HIDDEN long ck_packed_b_elements##sfx(long N, long K);                                                \
+    CK_HIDDEN void ck_pack_b_whole##sfx(int transB, long N, long K, const T *B, long ldb, T *Bp);            \
+    CK_HIDDEN void ck_gemm_prepacked##sfx(int transA, long M, long N, long K, T alpha, const T *A, long lda, \
+                                          const T *Bp, T beta, T *C, long ldc);
+CK_DECLARE_PREPACKED(float, _s_avx512)
+CK_DECLARE_PREPACKED(double, _d_avx512)
+CK_DECLARE_PREPACKED(float, _s_avx2)
+CK_DECLARE_PREPACKED(double, _d_avx2)
+CK_DECLARE_PREPACKED(float, _s_portable)
+CK_DECLARE_PREPACKED(double, _d_portable)
+#undef CK_DECLARE_PREPACKED
+
 /*
  * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). For each KC x NC
  * panel of op(B) in turn, its tasks are: pack the panel into Bp (the caller's

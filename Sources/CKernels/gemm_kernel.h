@@ -570,6 +570,89 @@ CK_HIDDEN TGT void SFX(ck_gemm)(int transA, int transB, long M, long N, long K, 
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Products with op(B) packed beforehand (ck_sgemm_pack_b in CKernels.h)                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Columns of one packed block of op(B): min(N, NC) rounded up to NR. */
+#define CK_NCPAD(N) ((((N) < NC ? (N) : NC) + NR - 1) / NR * NR)
+
+/* Elements of a whole packed op(B) (K x N): for each block of NC columns jb and panel of KC rows
+   at pc, the panel as ck_pack_b lays it out, at (jb * K + pc) * CK_NCPAD(N). */
+CK_HIDDEN long SFX(ck_packed_b_elements)(long N, long K) { return (N + NC - 1) / NC * K * CK_NCPAD(N); }
+
+/* Packs the whole of op(B) (K x N) as ck_gemm_packed packs it block by block. */
+CK_HIDDEN TGT void SFX(ck_pack_b_whole)(int transB, long N, long K, const T *B, long ldb, T *Bp) {
+    const long ncpad = CK_NCPAD(N);
+    for (long jc = 0, jb = 0; jc < N; jc += NC, jb++) {
+        const long nc = N - jc < NC ? N - jc : NC;
+        for (long pc = 0; pc < K; pc += KC) {
+            const long kc = K - pc < KC ? K - pc : KC;
+            SFX(ck_pack_b)(transB, kc, nc, transB ? B + jc * ldb + pc : B + pc * ldb + jc, ldb,
+                           Bp + (jb * K + pc) * ncpad);
+        }
+    }
+}
+
+/* The most bytes of op(A) packed at once for every block of op(B) by ck_gemm_prepacked (the few
+   rows of a recurrence's per-step product); a larger op(A) is packed strip by strip per block. */
+#define CK_PREPACKED_A_BYTES (256L * 1024L)
+
+/*
+ * C = alpha * op(A) * op(B) + beta * C with op(B) packed by ck_pack_b_whole: ck_gemm_packed's
+ * loops without its packing of op(B), so every element is the same sequence of FMAs as in
+ * ck_gemm (which rounds alike on its direct and packed paths). A small op(A) is packed once for
+ * all blocks of op(B) instead of once per block.
+ */
+CK_HIDDEN TGT void SFX(ck_gemm_prepacked)(int transA, long M, long N, long K, T alpha, const T *A, long lda,
+                                          const T *Bp, T beta, T *C, long ldc) {
+    const long ncpad = CK_NCPAD(N), strips = (M + MR - 1) / MR, mpad = strips * MR;
+    if (mpad * K * (long)sizeof(T) <= CK_PREPACKED_A_BYTES) {
+        /* Strips of nearly equal height (32 rows as 6, 6, 5, 5, 5, 5 rather than 6 x 5 + 2: a
+           two-row tile keeps too few FMA chains in flight), strip s at s * MR * kc in each panel.
+           Every element is computed alike whatever its strip's height. */
+        T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(mpad * K) * sizeof(T));
+        for (long pc = 0; pc < K; pc += KC) {
+            const long kc = K - pc < KC ? K - pc : KC;
+            for (long s = 0; s < strips; s++) {
+                const long i0 = s * M / strips, mr = (s + 1) * M / strips - i0;
+                SFX(ck_pack_a)(transA, mr, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda,
+                               Ap + pc * mpad + s * MR * kc);
+            }
+        }
+        for (long jc = 0, jb = 0; jc < N; jc += NC, jb++) {
+            const long nc = N - jc < NC ? N - jc : NC;
+            for (long pc = 0; pc < K; pc += KC) {
+                const long kc = K - pc < KC ? K - pc : KC;
+                const T beff = pc == 0 ? beta : (T)1;
+                const T *bp = Bp + (jb * K + pc) * ncpad;
+                for (long s = 0; s < strips; s++) {
+                    const long ir = s * M / strips, mr = (s + 1) * M / strips - ir;
+                    const T *ap = Ap + pc * mpad + s * MR * kc;
+                    T *cs = C + ir * ldc + jc;
+                    for (long jr = 0; jr < nc; jr += NR) {
+                        const long nr = nc - jr < NR ? nc - jr : NR;
+                        CK_SLIVER(nr, nv, full, m);
+                        SFX(ck_kp_tab)[mr - 1][nv - 1](kc, ap, bp + jr * kc, cs + jr, ldc, m, full, alpha, beff);
+                    }
+                }
+            }
+        }
+        return;
+    }
+    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * (K < KC ? K : KC)) * sizeof(T));
+    for (long jc = 0, jb = 0; jc < N; jc += NC, jb++) {
+        const long nc = N - jc < NC ? N - jc : NC;
+        for (long pc = 0; pc < K; pc += KC) {
+            const long kc = K - pc < KC ? K - pc : KC;
+            SFX(ck_multiply_packed)(transA, M, nc, kc, transA ? A + pc * lda : A + pc, lda, Ap,
+                                    Bp + (jb * K + pc) * ncpad, C + jc, ldc, alpha, pc == 0 ? beta : (T)1);
+        }
+    }
+}
+
+#undef CK_NCPAD
+
+/* ------------------------------------------------------------------------------------------ */
 /* Shared products (struct ck_gemm_job in gemm_internal.h)                                     */
 /* ------------------------------------------------------------------------------------------ */
 

@@ -1,5 +1,5 @@
 import Testing
-import Tensor
+@testable import Tensor
 @testable import NN
 
 /// The fused whole-sequence LSTM and GRU ops against the unfused cell-by-cell graph
@@ -10,6 +10,9 @@ struct GatedSequenceTests {
     /// A case: the recurrence, its sizes and options, derived from the case number.
     struct Case: CustomStringConvertible {
         let lstm: Bool, batch: Int, steps: Int, hidden: Int, bias: Bool, reversed: Bool
+        init(lstm: Bool, batch: Int, steps: Int, hidden: Int, bias: Bool, reversed: Bool) {
+            (self.lstm, self.batch, self.steps, self.hidden, self.bias, self.reversed) = (lstm, batch, steps, hidden, bias, reversed)
+        }
         init(_ i: Int) {
             lstm = i % 4 < 2
             batch = 1 + (i * 7) % 4
@@ -71,6 +74,23 @@ struct GatedSequenceTests {
         for (fused, unfused) in Self.compare(c, Double.self, seed: UInt64(100 + index)) {
             #expect(fused.shape == unfused.shape, "\(c)")
             #expect(fused.isClose(to: unfused, rtol: 1e-12, atol: 1e-13), "\(c)")
+        }
+    }
+
+    /// Sizes where the per-step products (W_hh packed once per pass) span several row strips of
+    /// the microkernel (batch 13), more than one K panel and column block of the packed weight
+    /// (gates 280 and 210 against KC 256 and NC 192 for AVX2), and the time loop is split over
+    /// the batch between threads; at every instruction set (the portable one included).
+    @Test("fused equals the unfused graph at sizes spanning several tiles and panels", arguments: GEMM.InstructionSet.allCases)
+    func matchesUnfusedLarge(isa: GEMM.InstructionSet) {
+        GEMM.$instructionSetLimit.withValue(isa) {
+            for (index, lstm) in [true, false].enumerated() {
+                let c = Case(lstm: lstm, batch: 13, steps: 8, hidden: 70, bias: !lstm, reversed: lstm)
+                for (fused, unfused) in Self.compare(c, Double.self, seed: UInt64(400 + index)) {
+                    #expect(fused.shape == unfused.shape, "\(c)")
+                    #expect(fused.isClose(to: unfused, rtol: 1e-12, atol: 1e-12), "\(c) \(isa)")
+                }
+            }
         }
     }
 

@@ -48,6 +48,31 @@ void ck_sgemm_isa(int isa, int transA, int transB, long M, long N, long K, float
 void ck_dgemm_isa(int isa, int transA, int transB, long M, long N, long K, double alpha, const double *A,
                   long lda, const double *B, long ldb, double beta, double *C, long ldc);
 
+/// The number of floats ck_sgemm_pack_b writes for an op(B) of K x N at instruction set `isa`
+/// (lowered as in ck_sgemm_isa); 0 when N or K is not positive.
+long ck_sgemm_packed_b_size(int isa, long N, long K);
+
+/// ck_sgemm_packed_b_size in double precision.
+long ck_dgemm_packed_b_size(int isa, long N, long K);
+
+/// Packs op(B) (K x N; B stored as for ck_sgemm) whole into Bp (ck_sgemm_packed_b_size(isa, N, K)
+/// floats, 64-byte aligned for the best speed) in the layout the kernels of `isa` read, so that
+/// many products with the same op(B) (a recurrence's weight, step after step) pack it only once.
+void ck_sgemm_pack_b(int isa, int transB, long N, long K, const float *B, long ldb, float *Bp);
+
+/// ck_sgemm_pack_b in double precision.
+void ck_dgemm_pack_b(int isa, int transB, long N, long K, const double *B, long ldb, double *Bp);
+
+/// C = alpha * op(A) * op(B) + beta * C (as ck_sgemm_isa) with op(B) packed by ck_sgemm_pack_b
+/// at the same `isa`, N and K. Single-threaded and reentrant; Bp is only read, so several threads
+/// may use one packed op(B) at once. Every element is computed exactly as ck_sgemm_isa computes it.
+void ck_sgemm_prepacked(int isa, int transA, long M, long N, long K, float alpha, const float *A, long lda,
+                        const float *Bp, float beta, float *C, long ldc);
+
+/// ck_sgemm_prepacked in double precision (op(B) packed by ck_dgemm_pack_b).
+void ck_dgemm_prepacked(int isa, int transA, long M, long N, long K, double alpha, const double *A, long lda,
+                        const double *Bp, double beta, double *C, long ldc);
+
 /// A product shared by several threads: see ck_sgemm_job.
 typedef struct ck_gemm_job ck_gemm_job;
 

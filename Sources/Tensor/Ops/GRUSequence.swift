@@ -38,12 +38,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let saved = TensorStorage<Scalar>(repeating: 0, count: rows * 4 * hidden)
         let output = TensorStorage<Scalar>(count: rows * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
-            withAlignedCopy(of: weightHH, rows: gates, columns: hidden, transposed: true) { whhT, ldWhhT in
+            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
                     projections.withUnsafeBufferPointer { p in
                         saved.withBuffer { saved in
                             let bias = biasHH.map { Array($0.scalars) }
-                            let whhT = GEMM.ReadPointer(whhT), h0 = GEMM.ReadPointer(h0.baseAddress!)
+                            let h0 = GEMM.ReadPointer(h0.baseAddress!)
                             let p = GEMM.ReadPointer(p.baseAddress!)
                             let y = GEMM.WritePointer(y.baseAddress!), saved = GEMM.WritePointer(saved.baseAddress!)
                             parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
@@ -60,9 +60,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                         for r in 0..<part.count { (q + r * gates).update(from: bias, count: gates) }
                                     }
                                     GEMM.multiply(
-                                        transA: false, transB: false, m: part.count, n: gates, k: hidden, alpha: 1,
-                                        a: previous, lda: ldPrevious, b: whhT.pointer, ldb: ldWhhT,
-                                        beta: bias == nil ? 0 : 1, c: q, ldc: gates, threads: 1)
+                                        transA: false, m: part.count, alpha: 1, a: previous, lda: ldPrevious, packedB: whhT,
+                                        beta: bias == nil ? 0 : 1, c: q, ldc: gates)
                                     for b in part {
                                         let row = b * steps + t
                                         let pr = p.pointer + row * gates, qr = q + (b - part.lowerBound) * gates
@@ -128,12 +127,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     initialHidden.withUnsafeBufferPointer { h0 in
                         saved.withBuffer { v in
                             dP.withBuffer { dP in
-                                withAlignedCopy(of: weightHH, rows: gates, columns: hidden, transposed: false) { whh, ldWhh in
+                                withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: false) { whh in
                                     carry.withBuffer { carry in
                                         let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                                         let h0 = GEMM.ReadPointer(h0.baseAddress!), v = GEMM.ReadPointer(v.baseAddress!)
                                         let dP = GEMM.WritePointer(dP.baseAddress!)
-                                        let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
+                                        let carry = GEMM.WritePointer(carry.baseAddress!)
                                         parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
                                             for s in stride(from: steps - 1, through: 0, by: -1) {
                                                 let (t, tp) = timePositions(s, steps: steps, reversed: reversed)
@@ -158,10 +157,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                                 }
                                                 // dh' = dh z + dq_t W_hh, the gradient reaching h_{t-1}.
                                                 GEMM.multiply(
-                                                    transA: false, transB: false, m: part.count, n: hidden, k: gates, alpha: 1,
+                                                    transA: false, m: part.count, alpha: 1,
                                                     a: UnsafePointer(dQ.pointer + (part.lowerBound * steps + t) * gates),
-                                                    lda: steps * gates, b: whh.pointer, ldb: ldWhh, beta: 1,
-                                                    c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
+                                                    lda: steps * gates, packedB: whh, beta: 1,
+                                                    c: carry.pointer + part.lowerBound * hidden, ldc: hidden)
                                             }
                                         }
                                     }

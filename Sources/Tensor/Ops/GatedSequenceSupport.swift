@@ -17,6 +17,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
         for i in 0..<count { x[i] = x[i] >= 0 ? 1 / (1 + scratch[i]) : scratch[i] / (1 + scratch[i]) }
     }
 
+    /// Calls `body` with the `rows × columns` weight `w` packed once for the per-step products of
+    /// a time loop (``GEMM/PackedB``): as `op(B) = wᵀ` (`columns × rows`) when `transposed`, else
+    /// as `op(B) = w`. Packing it at every step instead cost as much as a quarter of the product.
+    @inline(__always)
+    static func withPackedWeight<R>(
+        _ w: Tensor, rows: Int, columns: Int, transposed: Bool, _ body: (GEMM.PackedB<Scalar>) -> R
+    ) -> R {
+        w.withUnsafeBufferPointer { w in
+            GEMM.withPackedB(
+                transB: transposed, k: transposed ? columns : rows, n: transposed ? rows : columns,
+                b: w.baseAddress!, ldb: columns, body)
+        }
+    }
+
     /// The column sums 1ᵀ D of `d` `[rows, width]` (a bias gradient), as a one-row product.
     static func columnSums(_ d: UnsafePointer<Scalar>, rows: Int, width: Int) -> Tensor {
         let ones = [Scalar](repeating: 1, count: Swift.max(rows, 1))

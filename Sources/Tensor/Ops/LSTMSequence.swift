@@ -51,10 +51,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let output = TensorStorage<Scalar>(count: rows * 2 * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
             let width = 2 * hidden
-            withAlignedCopy(of: weightHH, rows: gates, columns: hidden, transposed: true) { whhT, ldWhhT in
+            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
                 initialState.withUnsafeBufferPointer { s0 in
                     activations.withBuffer { a in
-                        let whhT = GEMM.ReadPointer(whhT), s0 = GEMM.ReadPointer(s0.baseAddress!)
+                        let s0 = GEMM.ReadPointer(s0.baseAddress!)
                         let y = GEMM.WritePointer(y.baseAddress!), a = GEMM.WritePointer(a.baseAddress!)
                         parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
                             let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: gates)
@@ -65,10 +65,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                     ? (s0.pointer + part.lowerBound * width, width)
                                     : (UnsafePointer(y.pointer + (part.lowerBound * steps + p) * width), steps * width)
                                 GEMM.multiply(
-                                    transA: false, transB: false, m: part.count, n: gates, k: hidden, alpha: 1,
-                                    a: previous, lda: ldPrevious, b: whhT.pointer, ldb: ldWhhT,
-                                    beta: 1, c: a.pointer + (part.lowerBound * steps + t) * gates, ldc: steps * gates,
-                                    threads: 1)
+                                    transA: false, m: part.count, alpha: 1, a: previous, lda: ldPrevious, packedB: whhT,
+                                    beta: 1, c: a.pointer + (part.lowerBound * steps + t) * gates, ldc: steps * gates)
                                 for b in part {
                                     let z = a.pointer + (b * steps + t) * gates
                                     let cPrevious = s == 0
@@ -127,11 +125,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 output.withUnsafeBufferPointer { y in
                     initialState.withUnsafeBufferPointer { s0 in
                         activations.withBuffer { a in
-                            withAlignedCopy(of: weightHH, rows: gates, columns: hidden, transposed: false) { whh, ldWhh in
+                            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: false) { whh in
                                 carry.withBuffer { carry in
                                     let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                                     let s0 = GEMM.ReadPointer(s0.baseAddress!), a = GEMM.ReadPointer(a.baseAddress!)
-                                    let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
+                                    let carry = GEMM.WritePointer(carry.baseAddress!)
                                     parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
                                         let tanhC = UnsafeMutablePointer<Scalar>.allocate(capacity: hidden)
                                         defer { tanhC.deallocate() }
@@ -160,10 +158,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                             }
                                             // dh' = dA_t W_hh, the gradient reaching h_{t-1}.
                                             GEMM.multiply(
-                                                transA: false, transB: false, m: part.count, n: hidden, k: gates, alpha: 1,
+                                                transA: false, m: part.count, alpha: 1,
                                                 a: UnsafePointer(dA.pointer + (part.lowerBound * steps + t) * gates),
-                                                lda: steps * gates, b: whh.pointer, ldb: ldWhh, beta: 0,
-                                                c: carry.pointer + part.lowerBound * width, ldc: width, threads: 1)
+                                                lda: steps * gates, packedB: whh, beta: 0,
+                                                c: carry.pointer + part.lowerBound * width, ldc: width)
                                         }
                                     }
                                 }
