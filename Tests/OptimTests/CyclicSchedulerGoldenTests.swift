@@ -188,4 +188,21 @@ struct CyclicSchedulerGoldenTests {
         }
         #expect(second.learningRates == run.lr[17] && second.momenta == run.momentum?[17])
     }
+
+    @Test("stepping OneCycleLR past its total steps, or CosineAnnealingWarmRestarts to a negative epoch, traps with PyTorch's message")
+    func misuseTraps() async {
+        let overstep = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let optimizer = try SGD([Tensor<Double>.zeros([1], requiresGrad: true)], lr: 0.1, momentum: 0.9)
+            let scheduler = try OneCycleLR(optimizer, maxLR: 0.1, totalSteps: 3)
+            for _ in 0..<4 { scheduler.step() }
+        }
+        let output = String(decoding: overstep?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(output.contains("OneCycleLR.step: Tried to step 4 times. The specified number of total steps is 3"), "\(output)")
+        let negative = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let optimizer = try SGD([Tensor<Double>.zeros([1], requiresGrad: true)], lr: 0.1)
+            try CosineAnnealingWarmRestarts(optimizer, t0: 2).step(epoch: -1)
+        }
+        let message = String(decoding: negative?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("Expected non-negative epoch, but got -1.0"), "\(message)")
+    }
 }
