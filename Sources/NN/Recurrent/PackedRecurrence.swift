@@ -9,6 +9,18 @@ import Tensor
 /// from the longest length down to 0 and a sequence joins, from its initial state, at its own last
 /// step, so its final state is the state after its step 0.
 extension RNNBase {
+    /// The packed forward of a layer whose state is h alone (``RNN``, ``GRU``): runs `input` from
+    /// `h0` (`[L, B, H]` in the caller's batch order, zeros when `nil`) and returns the packed
+    /// output and the final h of every layer and direction, `[L, B, H]` in the caller's order.
+    func runPackedHiddenOnly(
+        _ input: PackedSequence<Scalar>, _ h0: Tensor<Scalar>?
+    ) -> (output: PackedSequence<Scalar>, hidden: Tensor<Scalar>) {
+        let batch = input.batchSizes.scalars[0]
+        let initial = initialStates(h0, size: hiddenSize, batch: batch, batched: true, name: "h0")
+        let (output, finalStates) = runPacked(input, initialStates: initial)
+        return (input.replacing(data: output), stackedStates(finalStates, batched: true))
+    }
+
     /// Runs every layer and direction over `input` (data `[N, inputSize]`, N = Σ lengths) from
     /// `initialStates` (one `[B, S]` per layer and direction, in the caller's batch order).
     ///

@@ -62,9 +62,6 @@ public final class RNN<Scalar: TensorFloatingPoint>: RNNBase<Scalar> {
     public func callAsFunction(
         _ input: PackedSequence<Scalar>, _ h0: Tensor<Scalar>? = nil
     ) -> (output: PackedSequence<Scalar>, hidden: Tensor<Scalar>) {
-        let batch = input.batchSizes.scalars[0]
-        let initial = initialStates(h0, size: hiddenSize, batch: batch, batched: true, name: "h0")
-        let (output, finalStates) = runPacked(input, initialStates: initial)
-        return (input.replacing(data: output), stackedStates(finalStates, batched: true))
+        runPackedHiddenOnly(input, h0)
     }
 }
