@@ -25,15 +25,19 @@
 
 /*
  * The register-blocked microkernel: tile(i, j) = sum_p a(i, p) * b(p, j) for i < mr and j < ncols,
- * where ncols = (nv - 1) * VL + lastcols, then C = alpha * tile + beta * C. mr, nv, bmasked and ctrans
- * are compile-time constants in every caller, so the accumulators live in registers.
+ * where ncols = (nv - 1) * VL + lastcols, then C = alpha * tile + beta * C. mr, nv, bmasked, ctrans
+ * and unitP are compile-time constants in every caller, so the accumulators live in registers.
  *   a(i, p) = a[i * a_rs + p * a_cs];  b(p, j) = b[p * b_rs + j]
+ *   unitP:   a_cs == 1 (op(A) read in place along its rows). A compile-time flag rather than a
+ *            test of a_cs, which is a run-time stride in kdt: tested inside the k loop, it cost
+ *            that kernel a spilled accumulator and half its speed.
  *   bmasked: the last vector of each row of b is loaded with mask bm (direct path edges).
  *   full:    lastcols == VL (every C vector is complete); otherwise the last one uses mask cm.
  *   ctrans:  tile(i, j) goes to c[j * ldc + i] (C transposed; the tile is transposed in registers).
  * When beta == 0, C is not read.
  */
 static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const int bmasked, const int ctrans,
+                                             const int unitP,
                                              long k, const T *restrict a, const long a_rs, const long a_cs,
                                              const T *restrict b, const long b_rs, MASKT bm, T *restrict c,
                                              long ldc, MASKT cm, int full, int lastcols, T alpha, T beta) {
@@ -56,7 +60,7 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
         arow[i] = a + (i < mr ? i : 0) * a_rs;
         /* Opaque to the optimiser, which would otherwise fold the row pointers back into a chain of
            stride additions inside the loop. */
-        if (a_cs == 1) CK_OPAQUE(arow[i]);
+        if (unitP) CK_OPAQUE(arow[i]);
     }
     for (long p = 0; p < k; p++) {
         const T *bp = b + p * b_rs;
@@ -78,7 +82,7 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_body)(const int mr, const int nv, const 
             if (i < mr) {
                 /* Unit column stride (op(A) read in place): one pointer per row, so each address is
                    base + p instead of a chain of stride additions. */
-                V ai = V_SET1(a_cs == 1 ? arow[i][p] : ap[i * a_rs]);
+                V ai = V_SET1(unitP ? arow[i][p] : ap[i * a_rs]);
                 acc0[i] = V_FMA(ai, b0, acc0[i]);
                 if (nv == 2) acc1[i] = V_FMA(ai, b1, acc1[i]);
             }
@@ -166,24 +170,25 @@ typedef void (*SFX(ck_kp_fn))(long k, const T *a, const T *b, T *c, long ldc, MA
 typedef void (*SFX(ck_kd_fn))(long k, const T *a, long lda, const T *b, long ldb, MASKT m, int lastcols, T *c,
                               long ldc, int full, T alpha, T beta);
 
-#define CK_DEF_DIRECT(name, mr, nv, a_rs, a_cs, ctrans)                                                         \
+#define CK_DEF_DIRECT(name, mr, nv, a_rs, a_cs, unitP, ctrans)                                                  \
     static TGT CK_NOINLINE void SFX(ck_##name##_##mr##_##nv)(long k, const T *a, long lda, const T *b,         \
                                                              long ldb, MASKT m, int lastcols, T *c, long ldc,  \
                                                              int full, T alpha, T beta) {                      \
         (void)lda;                                                                                             \
         if (full)                                                                                              \
-            SFX(ck_body)(mr, nv, 0, ctrans, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 1, VL, alpha, beta);      \
-        else SFX(ck_body)(mr, nv, 1, ctrans, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 0, lastcols, alpha, beta); \
+            SFX(ck_body)(mr, nv, 0, ctrans, unitP, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 1, VL, alpha, beta); \
+        else SFX(ck_body)(mr, nv, 1, ctrans, unitP, k, a, a_rs, a_cs, b, ldb, m, c, ldc, m, 0, lastcols, alpha,  \
+                          beta);                                                                               \
     }
 #define CK_DEF_KERNELS(mr, nv)                                                                                 \
     static TGT CK_NOINLINE void SFX(ck_kp_##mr##_##nv)(long k, const T *a, const T *b, T *c, long ldc,         \
                                                        MASKT cm, int full, T alpha, T beta) {                  \
-        SFX(ck_body)(mr, nv, 0, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, VL, alpha, beta);   \
+        SFX(ck_body)(mr, nv, 0, 0, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, VL, alpha, beta);   \
     }                                                                                                          \
-    CK_DEF_DIRECT(kdn, mr, nv, lda, 1, 0)                                                                      \
-    CK_DEF_DIRECT(kdt, mr, nv, 1, lda, 0)                                                                      \
-    CK_DEF_DIRECT(kdnc, mr, nv, lda, 1, 1)                                                                     \
-    CK_DEF_DIRECT(kdtc, mr, nv, 1, lda, 1)
+    CK_DEF_DIRECT(kdn, mr, nv, lda, 1, 1, 0)                                                                   \
+    CK_DEF_DIRECT(kdt, mr, nv, 1, lda, 0, 0)                                                                   \
+    CK_DEF_DIRECT(kdnc, mr, nv, lda, 1, 1, 1)                                                                  \
+    CK_DEF_DIRECT(kdtc, mr, nv, 1, lda, 0, 1)
 #define CK_DEF_ROW(mr) CK_DEF_KERNELS(mr, 1) CK_DEF_KERNELS(mr, 2)
 
 CK_DEF_ROW(1)
@@ -306,6 +311,13 @@ static const SFX(ck_kd_fn) SFX(ck_kdtc_tab)[MR][2] = {CK_TAB(kdtc)};
  * dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols: VL x VL blocks go through registers
  * (V_TRANSPOSE, when the instruction set defines it; a block of fewer than VL rows is zero padded
  * and stored with a mask), the remaining columns one element at a time.
+ *
+ * Fewer than VL rows into columns narrower than a vector (ldd < VL, as when packing a strip of
+ * MR < VL rows of op(A)): every column but the last is stored whole, in ascending order, its
+ * lanes past `rows` landing on rows [rows, ldd) of the column (which may be overwritten) and on
+ * the start of the next column, stored after it. Masked stores are microcoded on AMD's Zen 3
+ * (several times the cost of a plain store): with them, packing op(A) took 17 % of a 1024 x 1024
+ * product there.
  */
 static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, long cols, T *restrict dst,
                                   long ldd) {
@@ -314,6 +326,7 @@ static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, lo
         long c0 = 0;
 #ifdef V_TRANSPOSE
         const MASKT rm = V_MASK((int)rr);
+        const int spill = rows < VL && ldd < VL;
         if (rr == VL) {
             for (; c0 + VL <= cols; c0 += VL) {
                 V v[VL];
@@ -330,7 +343,10 @@ static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, lo
                 for (int r = 0; r < VL; r++) v[r] = r < rr ? V_LOAD(src + (r0 + r) * lds + c0) : V_ZERO();
                 V_TRANSPOSE(v);
                 CK_UNROLL
-                for (int c = 0; c < VL; c++) V_MSTORE(dst + (c0 + c) * ldd + r0, rm, v[c]);
+                for (int c = 0; c < VL; c++) {
+                    if (spill && c0 + c + 1 < cols) V_STORE(dst + (c0 + c) * ldd + r0, v[c]);
+                    else V_MSTORE(dst + (c0 + c) * ldd + r0, rm, v[c]);
+                }
             }
         }
         if (c0 < cols) {
@@ -344,7 +360,7 @@ static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, lo
             CK_UNROLL
             for (int c = 0; c < VL; c++) {
                 if (c < cc) {
-                    if (rr == VL) V_STORE(dst + (c0 + c) * ldd + r0, v[c]);
+                    if (rr == VL || (spill && c + 1 < cc)) V_STORE(dst + (c0 + c) * ldd + r0, v[c]);
                     else V_MSTORE(dst + (c0 + c) * ldd + r0, rm, v[c]);
                 }
             }
@@ -359,26 +375,48 @@ static TGT void SFX(ck_transpose)(const T *restrict src, long lds, long rows, lo
     }
 }
 
+/* Copies the mr <= MR contiguous elements at src to dst, a vector at a time. The last vector is
+   loaded with a mask and, unless `last`, stored whole: its lanes past mr land on dst's padding
+   rows and on what follows, which the caller stores afterwards (masked stores are microcoded on
+   Zen 3, see ck_transpose). */
+static TGT CK_ALWAYS_INLINE void SFX(ck_copy_column)(const T *restrict src, long mr, MASKT tm, int last,
+                                                    T *restrict dst) {
+    CK_UNROLL
+    for (int v = 0; v < (MR + VL - 1) / VL; v++) {
+        if (v * VL >= mr) break;
+        if (v * VL + VL <= mr) V_STORE(dst + v * VL, V_LOAD(src + v * VL));
+        else if (!last) V_STORE(dst + v * VL, V_MLOAD(src + v * VL, tm));
+        else V_MSTORE(dst + v * VL, tm, V_MLOAD(src + v * VL, tm));
+    }
+}
+
+#define CK_A_PREFETCH_ROWS 8
+
 /* Packs the mc x kc block of op(A) starting at A (already offset to op(A)(ic, pc)) into MR-row slivers. */
 static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A, long lda, T *restrict Ap) {
+    if (transA) {
+        /* op(A)'s columns are stored rows: each row p of A gives every sliver its mr contiguous
+           elements, so each row is read once, front to back. Element by element and sliver by
+           sliver, this packing took 17 % of a transposed 1024 x 2048 by 2048 x 256 product. */
+        const long lastRows = mc - (mc - 1) / MR * MR;
+        const MASKT fullMask = V_MASK((int)(MR - (MR - 1) / VL * VL));
+        const MASKT lastMask = V_MASK((int)(lastRows - (lastRows - 1) / VL * VL));
+        for (long p = 0; p < kc; p++) {
+            const T *src = A + p * lda;
+            /* Rows of A are far apart (4 KiB when A has 1024 columns), beyond the hardware
+               prefetcher's reach: ask for the row CK_A_PREFETCH_ROWS ahead. */
+            if (p + CK_A_PREFETCH_ROWS < kc)
+                for (long e = 0; e < mc; e += 64 / (long)sizeof(T)) __builtin_prefetch(src + CK_A_PREFETCH_ROWS * lda + e, 0, 3);
+            for (long i0 = 0; i0 < mc; i0 += MR) {
+                const long mr = mc - i0 < MR ? mc - i0 : MR;
+                SFX(ck_copy_column)(src + i0, mr, mr == MR ? fullMask : lastMask, p + 1 == kc, Ap + i0 * kc + p * MR);
+            }
+        }
+        return;
+    }
     for (long i0 = 0; i0 < mc; i0 += MR) {
         const long mr = mc - i0 < MR ? mc - i0 : MR;
-        T *restrict dst = Ap + i0 * kc;
-        if (transA) {
-            /* op(A)'s columns are stored rows: copy mr contiguous elements per p. */
-            const T *src = A + i0;
-            if (mr == MR) {
-                for (long p = 0; p < kc; p++) {
-                    CK_UNROLL
-                    for (int i = 0; i < MR; i++) dst[p * MR + i] = src[p * lda + i];
-                }
-            } else {
-                for (long p = 0; p < kc; p++)
-                    for (long i = 0; i < mr; i++) dst[p * MR + i] = src[p * lda + i];
-            }
-        } else {
-            SFX(ck_transpose)(A + i0 * lda, lda, mr, kc, dst, MR);
-        }
+        SFX(ck_transpose)(A + i0 * lda, lda, mr, kc, Ap + i0 * kc, MR);
     }
 }
 
@@ -422,20 +460,33 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const int full = (nr) == nv * VL;                                                                          \
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
+/* Slivers of a transposed op(A) packed together by ck_multiply_packed: each stored row of A then
+   gives CK_A_GROUP * MR contiguous elements (three whole cache lines of floats) at once. Sliver by
+   sliver, each row gave MR elements and was read again, from L2 or further, for the next sliver
+   (rows 4 KiB apart all fall in one L1 set): packing took 17 % of a transposed 1024 x 2048 by
+   2048 x 256 product. The packing buffer holds CK_A_GROUP slivers. */
+#define CK_A_GROUP 16
+
 /* C = alpha * op(A) * (packed B block) + beta * C for the mc x kc block of op(A) at A (already
    offset to its first element) and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc
-   block. Each MR-row sliver of op(A) is packed into Ap (MR x kc, which stays in L1) just before
-   the B slivers stream past it from the L2-resident block, so that block is L2's only tenant. */
+   block. Each MR-row sliver of op(A) (CK_A_GROUP of them when op(A) is transposed) is packed into
+   Ap (MR x kc, which stays in L1) just before the B slivers stream past it from the L2-resident
+   block, so that block is L2's main tenant. */
 static TGT void SFX(ck_multiply_packed)(int transA, long mc, long nc, long kc, const T *A, long lda, T *Ap,
                                         const T *Bp, T *C, long ldc, T alpha, T beta) {
-    for (long ir = 0; ir < mc; ir += MR) {
-        const long mr = mc - ir < MR ? mc - ir : MR;
-        SFX(ck_pack_a)(transA, mr, kc, transA ? A + ir : A + ir * lda, lda, Ap);
-        T *cs = C + ir * ldc;
-        for (long jr = 0; jr < nc; jr += NR) {
-            const long nr = nc - jr < NR ? nc - jr : NR;
-            CK_SLIVER(nr, nv, full, m);
-            SFX(ck_kp_tab)[mr - 1][nv - 1](kc, Ap, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beta);
+    const long group = transA ? CK_A_GROUP * MR : MR;
+    for (long ig = 0; ig < mc; ig += group) {
+        const long gm = mc - ig < group ? mc - ig : group;
+        SFX(ck_pack_a)(transA, gm, kc, transA ? A + ig : A + ig * lda, lda, Ap);
+        for (long ir = ig; ir < ig + gm; ir += MR) {
+            const long mr = mc - ir < MR ? mc - ir : MR;
+            const T *ap = Ap + (ir - ig) * kc;
+            T *cs = C + ir * ldc;
+            for (long jr = 0; jr < nc; jr += NR) {
+                const long nr = nc - jr < NR ? nc - jr : NR;
+                CK_SLIVER(nr, nv, full, m);
+                SFX(ck_kp_tab)[mr - 1][nv - 1](kc, ap, Bp + jr * kc, cs + jr, ldc, m, full, alpha, beta);
+            }
         }
     }
 }
@@ -447,7 +498,7 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
     const long kcmax = K < KC ? K : KC;
     const long ncmax = ((N < NC ? N : NC) + NR - 1) / NR * NR;
     T *Bp = (T *)ck_scratch(CK_SCRATCH_B, (size_t)(kcmax * ncmax) * sizeof(T));
-    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * kcmax) * sizeof(T));
+    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(CK_A_GROUP * MR * kcmax) * sizeof(T));
     for (long jc = 0; jc < N; jc += NC) {
         const long nc = N - jc < NC ? N - jc : NC;
         for (long pc = 0; pc < K; pc += KC) {
@@ -639,7 +690,7 @@ CK_HIDDEN TGT void SFX(ck_gemm_prepacked)(int transA, long M, long N, long K, T 
         }
         return;
     }
-    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * (K < KC ? K : KC)) * sizeof(T));
+    T *Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(CK_A_GROUP * MR * (K < KC ? K : KC)) * sizeof(T));
     for (long jc = 0, jb = 0; jc < N; jc += NC, jb++) {
         const long nc = N - jc < NC ? N - jc : NC;
         for (long pc = 0; pc < K; pc += KC) {
@@ -710,7 +761,7 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
         const long mb = M - i0 < job->rowBlock ? M - i0 : job->rowBlock;
         while (!atomic_load_explicit(&job->packed[panel], memory_order_acquire)) ck_pause();
         while (atomic_load_explicit(&job->done[block], memory_order_acquire) < panel) ck_pause();
-        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(MR * (K < KC ? K : KC)) * sizeof(T));
+        if (!Ap) Ap = (T *)ck_scratch(CK_SCRATCH_A, (size_t)(CK_A_GROUP * MR * (K < KC ? K : KC)) * sizeof(T));
         SFX(ck_multiply_packed)(transA, mb, nc, kc, transA ? A + pc * lda + i0 : A + i0 * lda + pc, lda, Ap,
                                 packedPanel, C + i0 * ldc + jc, ldc, alpha, pc == 0 ? beta : (T)1);
         atomic_store_explicit(&job->done[block], panel + 1, memory_order_release);
@@ -718,6 +769,7 @@ CK_HIDDEN TGT void SFX(ck_job_work)(struct ck_gemm_job *job) {
 }
 
 #undef CK_SLIVER
+#undef CK_A_GROUP
 #undef CK_LASTCOLS
 #undef CK_ROW_VECTORS
 #undef SFX
