@@ -1,4 +1,4 @@
-/// The pieces the fused LSTM and GRU sequence ops share: time order, the logistic sigmoid on a
+/// The pieces the fused recurrent sequence ops (RNN, LSTM, GRU) share: time order, the logistic sigmoid on a
 /// raw buffer, and the whole-sequence products of their backward passes.
 extension Tensor where Scalar: TensorFloatingPoint {
     /// The time position of step `s` of `steps` (`s` counts in the recurrence's own order) and of

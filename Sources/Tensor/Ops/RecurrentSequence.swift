@@ -58,11 +58,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             // h_t = act(Z_t + h_{t-1} W_hhᵀ); step t of every batch row sits at stride steps * hidden.
             // Batch rows are independent, so each part of the batch runs the whole time loop on its
-            // own thread. W_hhᵀ is transposed once for all steps, so that every step's product reads
-            // it in place.
-            withAlignedCopy(of: weightHH, rows: hidden, columns: hidden, transposed: true) { whhT, ldWhhT in
+            // own thread. W_hhᵀ is packed once for all steps (and all parts), so that every step's
+            // product reads it in the microkernels' layout.
+            withPackedWeight(weightHH, rows: hidden, columns: hidden, transposed: true) { whhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
-                    let whhT = GEMM.ReadPointer(whhT), h0 = GEMM.ReadPointer(h0.baseAddress!)
+                    let h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
                     parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
                         for t in 0..<steps {
@@ -70,10 +70,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                 ? (h0.pointer + part.lowerBound * hidden, hidden)
                                 : (UnsafePointer(y.pointer + (part.lowerBound * steps + t - 1) * hidden), steps * hidden)
                             GEMM.multiply(
-                                transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
-                                a: previous, lda: ldPrevious, b: whhT.pointer, ldb: ldWhhT,
-                                beta: 1, c: y.pointer + (part.lowerBound * steps + t) * hidden, ldc: steps * hidden,
-                                threads: 1)
+                                transA: false, m: part.count, alpha: 1, a: previous, lda: ldPrevious, packedB: whhT,
+                                beta: 1, c: y.pointer + (part.lowerBound * steps + t) * hidden, ldc: steps * hidden)
                             for b in part { activate(y.pointer + (b * steps + t) * hidden, count: hidden, activation) }
                         }
                     }
@@ -119,10 +117,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
             let dz = GEMM.WritePointer(dz.baseAddress!)
             gradient.withUnsafeBufferPointer { g in
                 output.withUnsafeBufferPointer { y in
-                    withAlignedCopy(of: weightHH, rows: hidden, columns: hidden, transposed: false) { whh, ldWhh in
+                    withPackedWeight(weightHH, rows: hidden, columns: hidden, transposed: false) { whh in
                         carry.withBuffer { carry in
                             let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
-                            let whh = GEMM.ReadPointer(whh), carry = GEMM.WritePointer(carry.baseAddress!)
+                            let carry = GEMM.WritePointer(carry.baseAddress!)
                             parallelFor(batch, parts: batchParts(batch: batch, hidden: hidden, steps: steps)) { part in
                                 for t in stride(from: steps - 1, through: 0, by: -1) {
                                     for b in part {
@@ -133,10 +131,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                     }
                                     // carry = dz_t W_hh, the gradient reaching h_{t-1}.
                                     GEMM.multiply(
-                                        transA: false, transB: false, m: part.count, n: hidden, k: hidden, alpha: 1,
+                                        transA: false, m: part.count, alpha: 1,
                                         a: UnsafePointer(dz.pointer + (part.lowerBound * steps + t) * hidden),
-                                        lda: steps * hidden, b: whh.pointer, ldb: ldWhh, beta: 0,
-                                        c: carry.pointer + part.lowerBound * hidden, ldc: hidden, threads: 1)
+                                        lda: steps * hidden, packedB: whh, beta: 0,
+                                        c: carry.pointer + part.lowerBound * hidden, ldc: hidden)
                                 }
                             }
                         }
@@ -211,45 +209,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
     static func batchParts(batch: Int, hidden: Int, steps: Int) -> Int {
         guard 2 * batch * hidden * hidden * steps >= 4_000_000 else { return 1 }
         return Swift.max(1, Swift.min(Parallelism.maxThreads, batch / 4))
-    }
-
-    /// Calls `body` with a copy of the `rows × columns` matrix `w` (its `columns × rows` transpose
-    /// when `transposed`) in a 64-byte aligned buffer whose rows start on 64-byte boundaries, and
-    /// that row stride: the per-step products of the time loops then read it in place with
-    /// aligned loads, where the GEMM would otherwise copy an unaligned or transposed operand at
-    /// every step.
-    @inline(__always)
-    static func withAlignedCopy(
-        of w: Tensor, rows: Int, columns: Int, transposed: Bool,
-        _ body: (_ copy: UnsafePointer<Scalar>, _ stride: Int) -> Void
-    ) {
-        let lineElements = 64 / MemoryLayout<Scalar>.stride
-        let (copyRows, copyColumns) = transposed ? (columns, rows) : (rows, columns)
-        let stride = (copyColumns + lineElements - 1) / lineElements * lineElements
-        let count = Swift.max(copyRows * stride, 1)
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: count * MemoryLayout<Scalar>.stride, alignment: Swift.max(64, MemoryLayout<Scalar>.alignment))
-        defer { raw.deallocate() }
-        // The padding columns past `copyColumns` are never read.
-        let copy = raw.bindMemory(to: Scalar.self, capacity: count)
-        w.withUnsafeBufferPointer { w in
-            guard let w = w.baseAddress else { return }
-            guard transposed else {
-                for i in 0..<rows { (copy + i &* stride).initialize(from: w + i &* columns, count: columns) }
-                return
-            }
-            // 16 × 16 blocks, so that both the rows read and the rows written stay in L1.
-            for i0 in Swift.stride(from: 0, to: rows, by: 16) {
-                for j0 in Swift.stride(from: 0, to: columns, by: 16) {
-                    for i in i0..<Swift.min(i0 + 16, rows) {
-                        for j in j0..<Swift.min(j0 + 16, columns) {
-                            (copy + (j &* stride &+ i)).initialize(to: w[i &* columns &+ j])
-                        }
-                    }
-                }
-            }
-        }
-        body(copy, stride)
     }
 
     /// Fills each of `rows` rows of `y` with b_ih + b_hh (zeros when both are absent).
