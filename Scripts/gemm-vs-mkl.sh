@@ -3,6 +3,8 @@
 #
 #   Scripts/gemm-vs-mkl.sh [SIZE [THREADS [BLOCKS [REPS]]]]     defaults: 1024 1 16 8
 #
+# SIZE is N (N x N by N x N) or M,N,K[,TA,TB] (op(A) M x K, op(B) K x N, TA/TB 1 = transposed).
+#
 # Prints one JSON line: each library's median and best GFLOP/s over BLOCKS blocks of REPS
 # products, the median of the per-block ratios (ours / MKL; above 1 means faster than MKL),
 # how many blocks ours won, and the largest difference between the two results relative to

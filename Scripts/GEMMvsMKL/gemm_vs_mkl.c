@@ -7,6 +7,10 @@
  *
  *   gemm_vs_mkl SIZE THREADS BLOCKS REPS
  *
+ * SIZE is N for an N x N by N x N product, or M,N,K[,TA,TB] for C (M x N) = op(A) op(B) with
+ * op(A) M x K and op(B) K x N, transposed (TA, TB = 1) or not (0, the default): the shapes of a
+ * model's products (a weight gradient is 1024,256,2048,1,0).
+ *
  * Run it through Scripts/gemm-vs-mkl.sh, which builds it and sets MKL's thread count.
  */
 #include "CKernels.h"
@@ -21,7 +25,7 @@
 void SGEMM(const char *transa, const char *transb, const int *m, const int *n, const int *k, const float *alpha,
            const float *a, const int *lda, const float *b, const int *ldb, const float *beta, float *c, const int *ldc);
 
-static int size, threads;
+static int m, n, k, transA, transB, threads;
 static float *a, *b, *ours_c, *mkl_c;
 
 static double now(void) {
@@ -33,19 +37,21 @@ static double now(void) {
 /* C = A B, row-major, as Tensor.matmul runs a large product: a job shared by `threads` threads,
    or one thread when there is one, or too few rows of tiles to share. */
 static void ours(void) {
-    ck_gemm_job *job = ck_sgemm_job(ck_isa(), 0, 0, size, size, size, 1, a, size, b, size, 0, ours_c, size, threads);
+    const int lda = transA ? m : k, ldb = transB ? k : n;
+    ck_gemm_job *job = ck_sgemm_job(ck_isa(), transA, transB, m, n, k, 1, a, lda, b, ldb, 0, ours_c, n, threads);
     if (!job) {
-        ck_sgemm(0, 0, size, size, size, 1, a, size, b, size, 0, ours_c, size);
+        ck_sgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, ours_c, n);
         return;
     }
     ck_gemm_job_run(job, threads);
     ck_gemm_job_free(job);
 }
 
-/* The same row-major product through column-major SGEMM, as PyTorch calls it: C^T = B^T A^T. */
+/* The same row-major product through column-major SGEMM, as PyTorch calls it: C^T = op(B)^T op(A)^T. */
 static void mkl(void) {
     const float one = 1, zero = 0;
-    SGEMM("N", "N", &size, &size, &size, &one, b, &size, a, &size, &zero, mkl_c, &size);
+    const int lda = transA ? m : k, ldb = transB ? k : n;
+    SGEMM(transB ? "T" : "N", transA ? "T" : "N", &n, &m, &k, &one, b, &ldb, a, &lda, &zero, mkl_c, &n);
 }
 
 /* GFLOP/s of one block, after a pause long enough for the other library's threads to sleep. */
@@ -54,7 +60,7 @@ static double block(void (*product)(void), int reps) {
     for (int i = 0; i < 3; i++) product();
     const double start = now();
     for (int i = 0; i < reps; i++) product();
-    return 2.0 * size * size * (double)size * reps / (now() - start) / 1e9;
+    return 2.0 * m * n * (double)k * reps / (now() - start) / 1e9;
 }
 
 static int ascending(const void *x, const void *y) {
@@ -72,14 +78,17 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: gemm_vs_mkl SIZE THREADS BLOCKS REPS\n");
         return 2;
     }
-    size = atoi(argv[1]), threads = atoi(argv[2]);
+    const int fields = sscanf(argv[1], "%d,%d,%d,%d,%d", &m, &n, &k, &transA, &transB);
+    if (fields == 1) n = k = m;
+    threads = atoi(argv[2]);
     const int blocks = atoi(argv[3]), reps = atoi(argv[4]);
-    if (size < 1 || threads < 1 || blocks < 1 || reps < 1) {
-        fprintf(stderr, "error: SIZE, THREADS, BLOCKS and REPS must be positive\n");
+    if ((fields != 1 && fields != 3 && fields != 5) || m < 1 || n < 1 || k < 1 || (transA | transB) & ~1 ||
+        threads < 1 || blocks < 1 || reps < 1) {
+        fprintf(stderr, "error: SIZE (N or M,N,K[,TA,TB]), THREADS, BLOCKS and REPS must be positive, TA and TB 0 or 1\n");
         return 2;
     }
-    const size_t count = (size_t)size * (size_t)size;
-    a = malloc(count * sizeof *a), b = malloc(count * sizeof *b);
+    const size_t count = (size_t)m * (size_t)n;
+    a = malloc((size_t)m * (size_t)k * sizeof *a), b = malloc((size_t)k * (size_t)n * sizeof *b);
     ours_c = malloc(count * sizeof *ours_c), mkl_c = malloc(count * sizeof *mkl_c);
     double *ours_g = malloc((size_t)blocks * sizeof(double)), *mkl_g = malloc((size_t)blocks * sizeof(double));
     double *ratio = malloc((size_t)blocks * sizeof(double));
@@ -88,10 +97,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     srand(1);
-    for (size_t i = 0; i < count; i++) {
-        a[i] = (float)rand() / (float)RAND_MAX * 2 - 1;
-        b[i] = (float)rand() / (float)RAND_MAX * 2 - 1;
-    }
+    for (size_t i = 0; i < (size_t)m * (size_t)k; i++) a[i] = (float)rand() / (float)RAND_MAX * 2 - 1;
+    for (size_t i = 0; i < (size_t)k * (size_t)n; i++) b[i] = (float)rand() / (float)RAND_MAX * 2 - 1;
     int ahead = 0;
     for (int i = 0; i < blocks; i++) {
         /* Alternate which library goes first, so neither always follows the other. */
@@ -106,10 +113,11 @@ int main(int argc, char **argv) {
         largest = fmax(largest, fabs((double)mkl_c[i]));
     }
     const double paired = median(ratio, blocks), ours_m = median(ours_g, blocks), mkl_m = median(mkl_g, blocks);
-    printf("{\"size\": %d, \"threads\": %d, \"blocks\": %d, \"reps\": %d, \"ours_median_gflops\": %.1f, "
-           "\"ours_best_gflops\": %.1f, \"mkl_median_gflops\": %.1f, \"mkl_best_gflops\": %.1f, "
-           "\"median_paired_ratio\": %.3f, \"blocks_ours_faster\": %d, \"max_relative_difference\": %.2g}\n",
-           size, threads, blocks, reps, ours_m, ours_g[blocks - 1], mkl_m, mkl_g[blocks - 1], paired, ahead,
-           difference / largest);
+    printf("{\"m\": %d, \"n\": %d, \"k\": %d, \"trans_a\": %d, \"trans_b\": %d, \"threads\": %d, \"blocks\": %d, "
+           "\"reps\": %d, \"ours_median_gflops\": %.1f, \"ours_best_gflops\": %.1f, \"mkl_median_gflops\": %.1f, "
+           "\"mkl_best_gflops\": %.1f, \"median_paired_ratio\": %.3f, \"blocks_ours_faster\": %d, "
+           "\"max_relative_difference\": %.2g}\n",
+           m, n, k, transA, transB, threads, blocks, reps, ours_m, ours_g[blocks - 1], mkl_m, mkl_g[blocks - 1],
+           paired, ahead, difference / largest);
     return 0;
 }
