@@ -35,7 +35,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if let biasHH { check(biasHH.shape == [gates], "gruSequence: bias \(biasHH.shape) does not fit \(gates) gates") }
         let rows = batch * steps
         // [r, z, n, q_n] of every step, kept for the backward pass (written by the time loop).
-        let saved = TensorStorage<Scalar>(repeating: 0, count: rows * 4 * hidden)
+        let saved = TensorStorage<Scalar>(count: rows * 4 * hidden) { _ in }
         let output = TensorStorage<Scalar>(count: rows * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
             withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
@@ -68,18 +68,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                         let v = saved.pointer + row * 4 * hidden, out = y.pointer + row * hidden
                                         let hPrevious = s == 0
                                             ? h0.pointer + b * hidden : UnsafePointer(y.pointer + (b * steps + tp) * hidden)
-                                        for j in 0..<(2 * hidden) { v[j] = pr[j] + qr[j] }
-                                        sigmoidInPlace(v, count: 2 * hidden, scratch: scratch)
-                                        for j in 0..<hidden {
-                                            let qn = qr[2 * hidden + j]
-                                            v[3 * hidden + j] = qn
-                                            v[2 * hidden + j] = pr[2 * hidden + j] + v[j] * qn
+                                        // p + q of r and z, and e^-|p + q| for their sigmoids (scratch).
+                                        for j in 0..<(2 * hidden) {
+                                            v[j] = pr[j] + qr[j]
+                                            scratch[j] = -Swift.abs(v[j])
                                         }
-                                        VectorMath.tanh(v + 2 * hidden, into: v + 2 * hidden, count: hidden)
+                                        VectorMath.exp(scratch, into: scratch, count: 2 * hidden)
+                                        for j in 0..<(2 * hidden) { v[j] = logistic(v[j], exponential: scratch[j]) }
+                                        // Over each gate's own base pointer (indexed as v[2 · hidden + j], the
+                                        // overflow checks kept a loop scalar).
+                                        let (vz, vn, vq) = (v + hidden, v + 2 * hidden, v + 3 * hidden)
+                                        let (pn, qn) = (pr + 2 * hidden, qr + 2 * hidden)
                                         for j in 0..<hidden {
-                                            let z = v[hidden + j]
-                                            out[j] = (1 - z) * v[2 * hidden + j] + z * hPrevious[j]
+                                            vq[j] = qn[j]
+                                            vn[j] = pn[j] + v[j] * qn[j]
                                         }
+                                        VectorMath.tanh(vn, into: vn, count: hidden)
+                                        for j in 0..<hidden { out[j] = (1 - vz[j]) * vn[j] + vz[j] * hPrevious[j] }
                                     }
                                 }
                             }
@@ -119,7 +124,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             return (Tensor.zeros([batch, steps, gates]), Tensor(shape: initialHidden.shape, storage: carry),
                     Tensor.zeros(weightHH.shape), Tensor.zeros([gates]))
         }
-        let dP = TensorStorage<Scalar>(repeating: 0, count: rows * gates)
+        let dP = TensorStorage<Scalar>(count: rows * gates) { _ in }  // written by the time loop
         let dQ = TensorStorage<Scalar>(count: rows * gates) { dQ in
             let dQ = GEMM.WritePointer(dQ.baseAddress!)
             gradient.withUnsafeBufferPointer { g in
@@ -140,19 +145,23 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                                     let row = b * steps + t
                                                     let gh = g.pointer + row * hidden, c = carry.pointer + b * hidden
                                                     let w = v.pointer + row * 4 * hidden
+                                                    let (wz, wn, wq) = (w + hidden, w + 2 * hidden, w + 3 * hidden)
                                                     let dp = dP.pointer + row * gates, dq = dQ.pointer + row * gates
                                                     let hPrevious = s == 0
                                                         ? h0.pointer + b * hidden : y.pointer + (b * steps + tp) * hidden
-                                                    for j in 0..<hidden {
-                                                        let r = w[j], z = w[hidden + j], n = w[2 * hidden + j]
-                                                        let qn = w[3 * hidden + j]
-                                                        let dh = gh[j] + c[j]
+                                                    for j in stride(from: 0, to: hidden, by: 8) {
+                                                        let m = Swift.min(8, hidden - j)
+                                                        let r = lanes(w + j, m), z = lanes(wz + j, m)
+                                                        let n = lanes(wn + j, m), qn = lanes(wq + j, m)
+                                                        let dh = lanes(gh + j, m) + lanes(c + j, m)
                                                         let dn = dh * (1 - z) * (1 - n * n)
-                                                        let dz = dh * (hPrevious[j] - n) * z * (1 - z)
+                                                        let dz = dh * (lanes(hPrevious + j, m) - n) * z * (1 - z)
                                                         let dr = dn * qn * r * (1 - r)
-                                                        dp[j] = dr; dp[hidden + j] = dz; dp[2 * hidden + j] = dn
-                                                        dq[j] = dr; dq[hidden + j] = dz; dq[2 * hidden + j] = dn * r
-                                                        c[j] = dh * z
+                                                        store(dr, to: dp + j, m); store(dz, to: dp + hidden + j, m)
+                                                        store(dn, to: dp + 2 * hidden + j, m)
+                                                        store(dr, to: dq + j, m); store(dz, to: dq + hidden + j, m)
+                                                        store(dn * r, to: dq + 2 * hidden + j, m)
+                                                        store(dh * z, to: c + j, m)
                                                     }
                                                 }
                                                 // dh' = dh z + dq_t W_hh, the gradient reaching h_{t-1}.

@@ -1,5 +1,6 @@
-/// The pieces the fused recurrent sequence ops (RNN, LSTM, GRU) share: time order, the logistic sigmoid on a
-/// raw buffer, and the whole-sequence products of their backward passes.
+/// The pieces the fused recurrent sequence ops (RNN, LSTM, GRU) share: time order, the logistic
+/// sigmoid from a precomputed exponential, eight-lane loads and stores for the gate loops, and
+/// the whole-sequence products of their backward passes.
 extension Tensor where Scalar: TensorFloatingPoint {
     /// The time position of step `s` of `steps` (`s` counts in the recurrence's own order) and of
     /// the step before it (-1 or `steps` for the initial state).
@@ -8,13 +9,31 @@ extension Tensor where Scalar: TensorFloatingPoint {
         reversed ? (steps - 1 - s, steps - s) : (s, s - 1)
     }
 
-    /// y = 1 / (1 + e^-x) in place over `count` values, as ``sigmoid()`` computes it (from
-    /// e = e^-|x|, without overflow; the exponential vectorised for `Float`).
+    /// σ(x) = 1 / (1 + e^-x) from e = e^-|x| (the exponential vectorised for `Float` by the
+    /// caller, over a whole row): 1 / (1 + e) for x >= 0, else e / (1 + e), without overflow and
+    /// rounded as ``sigmoid()`` rounds it. (A loop over one row vectorises it; on `SIMD8` lanes
+    /// the comparison went lane by lane through memory.)
     @inline(__always)
-    static func sigmoidInPlace(_ x: UnsafeMutablePointer<Scalar>, count: Int, scratch: UnsafeMutablePointer<Scalar>) {
-        for i in 0..<count { scratch[i] = -Swift.abs(x[i]) }
-        VectorMath.exp(scratch, into: scratch, count: count)
-        for i in 0..<count { x[i] = x[i] >= 0 ? 1 / (1 + scratch[i]) : scratch[i] / (1 + scratch[i]) }
+    static func logistic(_ x: Scalar, exponential e: Scalar) -> Scalar {
+        x >= 0 ? 1 / (1 + e) : e / (1 + e)
+    }
+
+    /// The `count` (at most 8) values at `p` in the first lanes, zeros after them: the backward
+    /// gate loops of the fused sequences run on eight lanes, each lane computing exactly what the
+    /// scalar formula computes (the vectoriser gives up on their many pointers by itself).
+    @inline(__always)
+    static func lanes(_ p: UnsafePointer<Scalar>, _ count: Int) -> SIMD8<Scalar> {
+        if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Scalar>.self) }
+        var v = SIMD8<Scalar>()
+        for l in 0..<count { v[l] = p[l] }
+        return v
+    }
+
+    /// Writes the first `count` (at most 8) lanes of `v` to `p`.
+    @inline(__always)
+    static func store(_ v: SIMD8<Scalar>, to p: UnsafeMutablePointer<Scalar>, _ count: Int) {
+        if count == 8 { return UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Scalar>.self) }
+        for l in 0..<count { p[l] = v[l] }
     }
 
     /// Calls `body` with the `rows × columns` weight `w` packed once for the per-step products of

@@ -37,27 +37,33 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let activations = TensorStorage<Scalar>(count: rows * gates) { a in
             guard rows > 0, gates > 0 else { return }
             projections.withUnsafeBufferPointer { p in
-                a.baseAddress!.initialize(from: p.baseAddress!, count: rows * gates)
-            }
-            if let biasHH {
+                guard let biasHH else {
+                    a.baseAddress!.initialize(from: p.baseAddress!, count: rows * gates)
+                    return
+                }
+                // p_t + b_hh in the copy's pass.
                 biasHH.withUnsafeBufferPointer { bias in
+                    let bias = bias.baseAddress!
                     for r in 0..<rows {
-                        let row = a.baseAddress! + r * gates
-                        for j in 0..<gates { row[j] += bias[j] }
+                        let row = a.baseAddress! + r * gates, source = p.baseAddress! + r * gates
+                        for j in 0..<gates { row[j] = source[j] + bias[j] }
                     }
                 }
             }
         }
+        // tanh(c_t) of every step, kept for the backward pass.
+        let cellTanh = TensorStorage<Scalar>(count: rows * hidden) { _ in }
         let output = TensorStorage<Scalar>(count: rows * 2 * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
             let width = 2 * hidden
             withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
                 initialState.withUnsafeBufferPointer { s0 in
                     activations.withBuffer { a in
-                        let s0 = GEMM.ReadPointer(s0.baseAddress!)
+                        cellTanh.withBuffer { tc in
+                        let s0 = GEMM.ReadPointer(s0.baseAddress!), tc = GEMM.WritePointer(tc.baseAddress!)
                         let y = GEMM.WritePointer(y.baseAddress!), a = GEMM.WritePointer(a.baseAddress!)
                         parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
-                            let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: gates)
+                            let scratch = UnsafeMutablePointer<Scalar>.allocate(capacity: 3 * hidden)
                             defer { scratch.deallocate() }
                             for s in 0..<steps {
                                 let (t, p) = timePositions(s, steps: steps, reversed: reversed)
@@ -72,17 +78,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                     let cPrevious = s == 0
                                         ? s0.pointer + b * width + hidden
                                         : UnsafePointer(y.pointer + (b * steps + p) * width + hidden)
-                                    let out = y.pointer + (b * steps + t) * width
-                                    sigmoidInPlace(z, count: 2 * hidden, scratch: scratch)
-                                    VectorMath.tanh(z + 2 * hidden, into: z + 2 * hidden, count: hidden)
-                                    sigmoidInPlace(z + 3 * hidden, count: hidden, scratch: scratch)
-                                    for j in 0..<hidden {
-                                        out[hidden + j] = z[hidden + j] * cPrevious[j] + z[j] * z[2 * hidden + j]
-                                    }
-                                    VectorMath.tanh(out + hidden, into: out, count: hidden)
-                                    for j in 0..<hidden { out[j] = z[3 * hidden + j] * out[j] }
+                                    lstmCell(
+                                        z, cPrevious: cPrevious, out: y.pointer + (b * steps + t) * width,
+                                        cellTanh: tc.pointer + (b * steps + t) * hidden, hidden: hidden, scratch: scratch)
                                 }
                             }
+                        }
                         }
                     }
                 }
@@ -94,8 +95,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if let biasHH { inputs.append(biasHH) }
         return result.recording("LstmSequenceBackward", inputs) { g in
             let grads = lstmSequenceBackward(
-                gradient: g, output: saved, activations: activations, initialState: initialState, weightHH: weightHH,
-                reversed: reversed)
+                gradient: g, output: saved, activations: activations, cellTanh: cellTanh, initialState: initialState,
+                weightHH: weightHH, reversed: reversed)
             var result: [Tensor?] = [
                 projections.requiresGrad ? grads.projections : nil, initialState.requiresGrad ? grads.initialState : nil,
                 grads.weightHH,
@@ -105,11 +106,37 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
+    /// One step of one batch row: the pre-activations `z` = [i, f, g, o] become
+    /// [σ(i), σ(f), tanh(g), σ(o)] in place (one exponential call for the three sigmoids, each
+    /// rounded as ``sigmoid()`` rounds it), `out` = [h_t, c_t] from c_{t-1} = `cPrevious`, and
+    /// `cellTanh` = tanh(c_t), which the backward pass reads instead of computing it again.
+    /// `scratch` holds 3·hidden values.
+    @inline(__always)
+    static func lstmCell(
+        _ z: UnsafeMutablePointer<Scalar>, cPrevious: UnsafePointer<Scalar>, out: UnsafeMutablePointer<Scalar>,
+        cellTanh: UnsafeMutablePointer<Scalar>, hidden: Int, scratch: UnsafeMutablePointer<Scalar>
+    ) {
+        // Every loop over a gate's own base pointer: indexed as z[3 · hidden + j], the overflow
+        // checks kept a loop scalar.
+        let (i, f, g, o) = (z, z + hidden, z + 2 * hidden, z + 3 * hidden)
+        let c = out + hidden, oExponential = scratch + 2 * hidden
+        // e^-|x| of i and f (the first 2·hidden values of scratch), then of o.
+        for j in 0..<(2 * hidden) { scratch[j] = -Swift.abs(i[j]) }
+        for j in 0..<hidden { oExponential[j] = -Swift.abs(o[j]) }
+        VectorMath.exp(scratch, into: scratch, count: 3 * hidden)
+        VectorMath.tanh(g, into: g, count: hidden)
+        for j in 0..<(2 * hidden) { i[j] = logistic(i[j], exponential: scratch[j]) }
+        for j in 0..<hidden { o[j] = logistic(o[j], exponential: oExponential[j]) }
+        for j in 0..<hidden { c[j] = f[j] * cPrevious[j] + i[j] * g[j] }
+        VectorMath.tanh(c, into: cellTanh, count: hidden)
+        for j in 0..<hidden { out[j] = o[j] * cellTanh[j] }
+    }
+
     /// The gradients of ``lstmSequence(projections:initialState:weightHH:biasHH:reversed:)``.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     static func lstmSequenceBackward(
-        gradient: Tensor, output: Tensor, activations: TensorStorage<Scalar>, initialState: Tensor, weightHH: Tensor,
-        reversed: Bool
+        gradient: Tensor, output: Tensor, activations: TensorStorage<Scalar>, cellTanh: TensorStorage<Scalar>,
+        initialState: Tensor, weightHH: Tensor, reversed: Bool
     ) -> (projections: Tensor, initialState: Tensor, weightHH: Tensor, bias: Tensor) {
         let (batch, steps) = (output.shape[0], output.shape[1])
         let hidden = weightHH.shape[1], gates = 4 * hidden, width = 2 * hidden
@@ -125,35 +152,39 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 output.withUnsafeBufferPointer { y in
                     initialState.withUnsafeBufferPointer { s0 in
                         activations.withBuffer { a in
+                            cellTanh.withBuffer { tc in
                             withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: false) { whh in
                                 carry.withBuffer { carry in
                                     let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                                     let s0 = GEMM.ReadPointer(s0.baseAddress!), a = GEMM.ReadPointer(a.baseAddress!)
+                                    let tc = GEMM.ReadPointer(tc.baseAddress!)
                                     let carry = GEMM.WritePointer(carry.baseAddress!)
                                     parallelFor(batch, parts: batchParts(batch: batch, hidden: 2 * hidden, steps: steps)) { part in
-                                        let tanhC = UnsafeMutablePointer<Scalar>.allocate(capacity: hidden)
-                                        defer { tanhC.deallocate() }
                                         for s in stride(from: steps - 1, through: 0, by: -1) {
                                             let (t, p) = timePositions(s, steps: steps, reversed: reversed)
                                             for b in part {
                                                 let row = b * steps + t
                                                 let gh = g.pointer + row * width, gc = gh + hidden
-                                                let c = y.pointer + row * width + hidden
+                                                let tanhC = tc.pointer + row * hidden
                                                 let cPrevious = s == 0
                                                     ? s0.pointer + b * width + hidden : y.pointer + (b * steps + p) * width + hidden
                                                 let z = a.pointer + row * gates, d = dA.pointer + row * gates
+                                                let (zf, zg, zo) = (z + hidden, z + 2 * hidden, z + 3 * hidden)
+                                                let (df, dg, dOut) = (d + hidden, d + 2 * hidden, d + 3 * hidden)
                                                 let dhCarry = carry.pointer + b * width, dcCarry = dhCarry + hidden
-                                                VectorMath.tanh(c, into: tanhC, count: hidden)
-                                                for j in 0..<hidden {
-                                                    let i = z[j], f = z[hidden + j], n = z[2 * hidden + j], o = z[3 * hidden + j]
-                                                    let tc = tanhC[j]
-                                                    let dh = gh[j] + dhCarry[j]
-                                                    let dc = gc[j] + dcCarry[j] + dh * o * (1 - tc * tc)
-                                                    d[j] = dc * n * i * (1 - i)
-                                                    d[hidden + j] = dc * cPrevious[j] * f * (1 - f)
-                                                    d[2 * hidden + j] = dc * i * (1 - n * n)
-                                                    d[3 * hidden + j] = dh * tc * o * (1 - o)
-                                                    dcCarry[j] = dc * f
+                                                for j in stride(from: 0, to: hidden, by: 8) {
+                                                    let m = Swift.min(8, hidden - j)
+                                                    let i = lanes(z + j, m), f = lanes(zf + j, m)
+                                                    let n = lanes(zg + j, m), o = lanes(zo + j, m)
+                                                    let tc = lanes(tanhC + j, m)
+                                                    let dh = lanes(gh + j, m) + lanes(dhCarry + j, m)
+                                                    let dcOut: SIMD8<Scalar> = dh * o * (1 - tc * tc)
+                                                    let dc = lanes(gc + j, m) + lanes(dcCarry + j, m) + dcOut
+                                                    store(dc * n * i * (1 - i), to: d + j, m)
+                                                    store(dc * lanes(cPrevious + j, m) * f * (1 - f), to: df + j, m)
+                                                    store(dc * i * (1 - n * n), to: dg + j, m)
+                                                    store(dh * tc * o * (1 - o), to: dOut + j, m)
+                                                    store(dc * f, to: dcCarry + j, m)
                                                 }
                                             }
                                             // dh' = dA_t W_hh, the gradient reaching h_{t-1}.
@@ -165,6 +196,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                         }
                                     }
                                 }
+                            }
                             }
                         }
                     }

@@ -19,8 +19,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
         if let bias {
             result.withUnsafeMutableBufferPointer { y in
                 bias.withUnsafeBufferPointer { b in
+                    // Row by row through pointers: indexed as y[row · outputs + o], the overflow
+                    // checks kept this loop scalar.
+                    guard let y = y.baseAddress, let b = b.baseAddress else { return }
                     for row in 0..<rows {
-                        for o in 0..<outputs { y[row * outputs + o] += b[o] }
+                        let yRow = y + row * outputs
+                        for o in 0..<outputs { yRow[o] += b[o] }
                     }
                 }
             }

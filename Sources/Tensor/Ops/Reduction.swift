@@ -35,10 +35,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
     static func sumOverMiddle(_ x: UnsafeBufferPointer<Scalar>, outer: Int, size: Int, inner: Int) -> TensorStorage<Scalar> {
         TensorStorage<Scalar>(count: outer * inner) { out in
             out.initialize(repeating: 0)
+            // Row by row through pointers: indexed, the overflow checks kept the loop scalar.
+            guard let out = out.baseAddress, let x = x.baseAddress else { return }
             for o in 0..<outer {
+                let sums = out + o * inner
                 for k in 0..<size {
-                    let row = (o * size + k) * inner
-                    for i in 0..<inner { out[o * inner + i] += x[row + i] }
+                    let row = x + (o * size + k) * inner
+                    for i in 0..<inner { sums[i] += row[i] }
                 }
             }
         }
