@@ -83,3 +83,44 @@ extension Tensor {
         return Tensor<R>(shape: outShape, storage: values)
     }
 }
+
+/// The four elementwise arithmetic operators, named as in the traps of ``Tensor/zipWith(_:op:_:)``.
+@usableFromInline
+enum ArithmeticOperator: String, Sendable {
+    case add, sub, mul, div
+}
+
+extension Tensor where Scalar: TensorFloatingPoint {
+    /// `self op other` elementwise with broadcasting (``zipWith(_:op:_:)``); two tensors of one
+    /// shape with at least 65,536 elements are computed in ranges on several threads
+    /// (``parallelForElements(_:minimumCount:_:)``), which changes no element's arithmetic.
+    @inline(__always) @usableFromInline
+    func arithmetic(_ other: Tensor, _ op: ArithmeticOperator) -> Tensor {
+        let n = count
+        guard shape == other.shape, n >= 65_536, Parallelism.maxThreads > 1 else {
+            switch op {
+            case .add: return zipWith(other, op: op.rawValue) { $0 + $1 }
+            case .sub: return zipWith(other, op: op.rawValue) { $0 - $1 }
+            case .mul: return zipWith(other, op: op.rawValue) { $0 * $1 }
+            case .div: return zipWith(other, op: op.rawValue) { $0 / $1 }
+            }
+        }
+        let values = withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                TensorStorage<Scalar>(count: n) { out in
+                    let (a, b, out) = (GEMM.ReadPointer(a.baseAddress!), GEMM.ReadPointer(b.baseAddress!), GEMM.WritePointer(out.baseAddress!))
+                    parallelForElements(n) { range in
+                        let (a, b, out) = (a.pointer, b.pointer, out.pointer)
+                        switch op {
+                        case .add: for i in range { (out + i).initialize(to: a[i] + b[i]) }
+                        case .sub: for i in range { (out + i).initialize(to: a[i] - b[i]) }
+                        case .mul: for i in range { (out + i).initialize(to: a[i] * b[i]) }
+                        case .div: for i in range { (out + i).initialize(to: a[i] / b[i]) }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, storage: values)
+    }
+}

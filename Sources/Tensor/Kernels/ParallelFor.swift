@@ -42,3 +42,19 @@ final class PartLoop: Sendable {
     /// Wraps `body`.
     @usableFromInline init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
 }
+
+/// Splits the elements `0..<count` of an elementwise loop into ranges that start at multiples of
+/// 64 and runs `body` on each: on up to ``Parallelism/maxThreads`` threads from `minimumCount`
+/// elements (65,536 by default; below that a fork and join costs more than it saves), on the
+/// calling thread alone otherwise. Only the last range ends off a multiple of 64, so vector
+/// kernels see the same full vectors and the same tail whatever the thread count. Public for the
+/// elementwise loops of other modules (the optimizers' updates).
+public func parallelForElements(_ count: Int, minimumCount: Int = 65_536, _ body: @Sendable (_ range: Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    let blocks = (count + 63) / 64
+    let parts = count >= minimumCount ? Swift.min(Parallelism.maxThreads, blocks) : 1
+    guard parts > 1 else { return body(0..<count) }
+    parallelFor(blocks, parts: parts) { range in
+        body((range.lowerBound * 64)..<Swift.min(range.upperBound * 64, count))
+    }
+}

@@ -4,7 +4,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Elementwise sum, broadcasting: `[2, 3] + [3] -> [2, 3]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zipWith(rhs, op: "add") { $0 + $1 }.recording("AddBackward", [lhs, rhs]) { g in
+        lhs.arithmetic(rhs, .add).recording("AddBackward", [lhs, rhs]) { g in
             [g.sum(toShape: lhs.shape), g.sum(toShape: rhs.shape)]
         }
     }
@@ -12,7 +12,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Elementwise difference, broadcasting.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zipWith(rhs, op: "sub") { $0 - $1 }.recording("SubBackward", [lhs, rhs]) { g in
+        lhs.arithmetic(rhs, .sub).recording("SubBackward", [lhs, rhs]) { g in
             [g.sum(toShape: lhs.shape), (-g).sum(toShape: rhs.shape)]
         }
     }
@@ -20,7 +20,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Elementwise product, broadcasting.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zipWith(rhs, op: "mul") { $0 * $1 }.recording("MulBackward", [lhs, rhs]) { g in
+        lhs.arithmetic(rhs, .mul).recording("MulBackward", [lhs, rhs]) { g in
             [
                 lhs.requiresGrad ? (g * rhs).sum(toShape: lhs.shape) : nil,
                 rhs.requiresGrad ? (g * lhs).sum(toShape: rhs.shape) : nil,
@@ -31,7 +31,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// Elementwise quotient, broadcasting.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
-        lhs.zipWith(rhs, op: "div") { $0 / $1 }.recording("DivBackward", [lhs, rhs]) { g in
+        lhs.arithmetic(rhs, .div).recording("DivBackward", [lhs, rhs]) { g in
             [
                 lhs.requiresGrad ? (g / rhs).sum(toShape: lhs.shape) : nil,
                 rhs.requiresGrad ? (-g * lhs / (rhs * rhs)).sum(toShape: rhs.shape) : nil,

@@ -43,23 +43,39 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// GELU of the `count` elements of `x` into `out` (initialising it) and, if `slope` is
-    /// given, its derivative into `slope`.
+    /// given, its derivative into `slope`; large tensors in ranges on several threads
+    /// (``parallelForElements(_:minimumCount:_:)``), which changes no element's arithmetic.
     private static func gelu(
         _ x: UnsafeBufferPointer<Scalar>, _ out: UnsafeMutableBufferPointer<Scalar>,
         _ slope: UnsafeMutablePointer<Scalar>?, count n: Int, approximate: GELUApproximation
     ) {
         guard n > 0 else { return }
+        let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
+        let slope = slope.map { GEMM.WritePointer($0) }
+        parallelForElements(n) { range in
+            gelu(
+                x.pointer + range.lowerBound, out.pointer + range.lowerBound, slope.map { $0.pointer + range.lowerBound },
+                count: range.count, approximate: approximate)
+        }
+    }
+
+    /// GELU of the `count` elements at `x` into `out` (initialising it) and, if `slope` is given,
+    /// its derivative into `slope`, on the calling thread.
+    private static func gelu(
+        _ x: UnsafePointer<Scalar>, _ out: UnsafeMutablePointer<Scalar>, _ slope: UnsafeMutablePointer<Scalar>?,
+        count n: Int, approximate: GELUApproximation
+    ) {
         if Scalar.self == Float.self, approximate == .none {
             ck_sgelu(
-                UnsafeRawPointer(x.baseAddress!).assumingMemoryBound(to: Float.self),
-                UnsafeMutableRawPointer(out.baseAddress!).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self),
                 slope.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }, n)
         } else if Scalar.self == Float.self {
-            geluTanhChunks(x.baseAddress!, out.baseAddress!, slope, count: n)
+            geluTanhChunks(x, out, slope, count: n)
         } else {
             for i in 0..<n {
                 let (value, derivative) = geluAndSlope(Double(x[i]), approximate: approximate)
-                (out.baseAddress! + i).initialize(to: Scalar(value))
+                (out + i).initialize(to: Scalar(value))
                 slope?[i] = Scalar(derivative)
             }
         }

@@ -30,19 +30,25 @@ extension Tensor where Scalar: TensorFloatingPoint {
         // Saved per row for backward: the mean and 1 / sqrt(var + eps).
         let means = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(rows, 1))
         let rstds = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(rows, 1))
-        let w = weight.map { UnsafePointer($0.storage.base) }, b = bias.map { UnsafePointer($0.storage.base) }
+        let w = weight.map { GEMM.ReadPointer(UnsafePointer($0.storage.base)) }
+        let b = bias.map { GEMM.ReadPointer(UnsafePointer($0.storage.base)) }
+        let statistics = (means: GEMM.WritePointer(means), rstds: GEMM.WritePointer(rstds))
         let result = Tensor(shape: shape) { out in
+            guard rows > 0 else { return }
             withUnsafeBufferPointer { x in
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * width, y = out.baseAddress! + r * width
-                    let mean = Tensor.rowSum(row, width) / Scalar(width)
-                    for j in 0..<width { y[j] = row[j] - mean }
-                    let rstd = 1 / (Tensor.rowSum(y, y, width) / Scalar(width) + eps).squareRoot()
-                    means[r] = mean
-                    rstds[r] = rstd
-                    for j in 0..<width { y[j] *= rstd }
-                    if let w { for j in 0..<width { y[j] *= w[j] } }
-                    if let b { for j in 0..<width { y[j] += b[j] } }
+                let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
+                Tensor.forEachRowBlock(rows: rows, width: width) { block in
+                    for r in block {
+                        let row = x.pointer + r * width, y = out.pointer + r * width
+                        let mean = Tensor.rowSum(row, width) / Scalar(width)
+                        for j in 0..<width { y[j] = row[j] - mean }
+                        let rstd = 1 / (Tensor.rowSum(y, y, width) / Scalar(width) + eps).squareRoot()
+                        statistics.means.pointer[r] = mean
+                        statistics.rstds.pointer[r] = rstd
+                        for j in 0..<width { y[j] *= rstd }
+                        if let w = w?.pointer { for j in 0..<width { y[j] *= w[j] } }
+                        if let b = b?.pointer { for j in 0..<width { y[j] += b[j] } }
+                    }
                 }
             }
         }
@@ -55,32 +61,47 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let saved = Statistics(means: means, rstds: rstds)
         return result.recording("NativeLayerNormBackward", inputs) { [self] g in
-            let (mean, rstd) = (saved.means, saved.rstds)
+            let (mean, rstd) = (GEMM.ReadPointer(UnsafePointer(saved.means)), GEMM.ReadPointer(UnsafePointer(saved.rstds)))
             var dw = [Scalar](repeating: 0, count: width), db = [Scalar](repeating: 0, count: width)
+            let w = weight.map { GEMM.ReadPointer(UnsafePointer($0.storage.base)) }
             let dx = Tensor(shape: shape) { dx in
+                guard rows > 0 else { return }
                 withUnsafeBufferPointer { x in
                     g.withUnsafeBufferPointer { g in
+                        let (x, g, dx) = (GEMM.ReadPointer(x.baseAddress!), GEMM.ReadPointer(g.baseAddress!), GEMM.WritePointer(dx.baseAddress!))
+                        // dx row by row (rows on several threads for large inputs).
+                        Tensor.forEachRowBlock(rows: rows, width: width) { block in
+                            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * Swift.max(width, 1)) { scratch in
+                                let xhat = scratch.baseAddress!, ghat = xhat + width
+                                let (mean, rstd) = (mean.pointer, rstd.pointer)
+                                for r in block {
+                                    let xr = x.pointer + r * width, gr = g.pointer + r * width
+                                    for j in 0..<width { xhat[j] = (xr[j] - mean[r]) * rstd[r] }
+                                    if let w = w?.pointer {
+                                        for j in 0..<width { ghat[j] = gr[j] * w[j] }
+                                    } else {
+                                        ghat.update(from: gr, count: width)
+                                    }
+                                    let meanG = Tensor.rowSum(ghat, width) / Scalar(width)
+                                    let meanGX = Tensor.rowSum(ghat, xhat, width) / Scalar(width)
+                                    let dr = dx.pointer + r * width
+                                    for j in 0..<width { dr[j] = rstd[r] * (ghat[j] - meanG - xhat[j] * meanGX) }
+                                }
+                            }
+                        }
+                        // dweight and dbias summed over the rows in order, columns on several threads.
                         dw.withUnsafeMutableBufferPointer { dw in
                             db.withUnsafeMutableBufferPointer { db in
-                                withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * Swift.max(width, 1)) { scratch in
-                                    let xhat = scratch.baseAddress!, ghat = xhat + width
-                                    let w = weight.map { UnsafePointer($0.storage.base) }
+                                let (dw, db) = (GEMM.WritePointer(dw.baseAddress!), GEMM.WritePointer(db.baseAddress!))
+                                let parts = rows * width >= 65_536 ? Swift.min(Parallelism.maxThreads, width / 16) : 1
+                                parallelFor(width, parts: parts) { columns in
+                                    let (dw, db, mean, rstd) = (dw.pointer, db.pointer, mean.pointer, rstd.pointer)
                                     for r in 0..<rows {
-                                        let xr = x.baseAddress! + r * width, gr = g.baseAddress! + r * width
-                                        for j in 0..<width { xhat[j] = (xr[j] - mean[r]) * rstd[r] }
-                                        if let w {
-                                            for j in 0..<width { ghat[j] = gr[j] * w[j] }
-                                        } else {
-                                            ghat.update(from: gr, count: width)
-                                        }
-                                        for j in 0..<width {
-                                            dw[j] += gr[j] * xhat[j]
+                                        let xr = x.pointer + r * width, gr = g.pointer + r * width
+                                        for j in columns {
+                                            dw[j] += gr[j] * ((xr[j] - mean[r]) * rstd[r])
                                             db[j] += gr[j]
                                         }
-                                        let meanG = Tensor.rowSum(ghat, width) / Scalar(width)
-                                        let meanGX = Tensor.rowSum(ghat, xhat, width) / Scalar(width)
-                                        let dr = dx.baseAddress! + r * width
-                                        for j in 0..<width { dr[j] = rstd[r] * (ghat[j] - meanG - xhat[j] * meanGX) }
                                     }
                                 }
                             }
@@ -107,6 +128,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
             means.deallocate()
             rstds.deallocate()
         }
+    }
+
+    /// Calls `body` with blocks of rows covering `0..<rows`; from 65,536 elements the blocks run on
+    /// several threads (``Parallelism/maxThreads``), which changes no row's arithmetic.
+    @inline(__always)
+    private static func forEachRowBlock(rows: Int, width: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
+        parallelFor(rows, parts: rows * width >= 65_536 ? Swift.min(Parallelism.maxThreads, rows) : 1, body)
     }
 
     /// Σ p[j] for j < n, in four interleaved partial sums (so that the additions pipeline).

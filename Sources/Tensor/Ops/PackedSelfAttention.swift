@@ -40,15 +40,17 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let (keys, values) = (c, 2 * c)
         let scoreShape = [kernels.batches, t, t]
         let keep = dropoutP > 0 ? dropoutMask(scoreShape, p: dropoutP, generator: generator) : nil
-        let probabilities = Tensor(shape: scoreShape) { $0.initialize(repeating: 0) }
-        let output = Tensor(shape: [b, t, c]) { $0.initialize(repeating: 0) }
+        // The kernels write every element of the probabilities, the output and (backward) the
+        // gradient: products with beta 0 do not read C, and masked probabilities are set to 0.
+        let probabilities = Tensor(shape: scoreShape) { _ in }
+        let output = Tensor(shape: [b, t, c]) { _ in }
         let x = qkv.storage.base
         kernels.forward(
             query: x, key: x + keys, value: x + values, mask: nil, keep: keep?.storage.base,
             probabilities: probabilities.storage.base, output: output.storage.base)
         withExtendedLifetime(qkv) {}
         return output.recording("PackedSelfAttentionBackward", [qkv]) { g in
-            let gradient = Tensor(shape: qkv.shape) { $0.initialize(repeating: 0) }
+            let gradient = Tensor(shape: qkv.shape) { _ in }
             let dx = gradient.storage.base
             kernels.backward(
                 query: x, key: x + keys, value: x + values, keep: keep?.storage.base,
