@@ -50,20 +50,61 @@ public func clipGradNorm<Scalar: TensorFloatingPoint>(
     return totalNorm
 }
 
-/// The p-norm of the gradients' p-norms: the norm of all gradients concatenated.
+/// The p-norm of the gradients' p-norms: the norm of all gradients concatenated. Each gradient's
+/// norm is summed in order on one thread; different gradients on different threads
+/// (``forEachGradient(_:_:)``).
 func totalGradientNorm<Scalar: TensorFloatingPoint>(_ gradients: [Tensor<Scalar>], normType: Scalar) -> Scalar {
-    let norms = gradients.map { gradient in gradient.withUnsafeBufferPointer { vectorNorm($0, p: normType) } }
+    var norms = [Scalar](repeating: 0, count: gradients.count)
+    norms.withUnsafeMutableBufferPointer { norms in
+        let norms = GradientNorms(norms: norms.baseAddress!)
+        forEachGradient(gradients) { index, gradient in
+            norms.norms[index] = gradient.withUnsafeBufferPointer { vectorNorm($0, p: normType) }
+        }
+    }
     return norms.withUnsafeBufferPointer { vectorNorm($0, p: normType) }
 }
 
-/// Multiplies every gradient by min(maxNorm / (totalNorm + 1e-6), 1), in place.
+/// Multiplies every gradient by min(maxNorm / (totalNorm + 1e-6), 1), in place, different
+/// gradients on different threads (``forEachGradient(_:_:)``).
 func scale<Scalar: TensorFloatingPoint>(_ gradients: [Tensor<Scalar>], totalNorm: Scalar, maxNorm: Scalar) {
     let coefficient = Swift.min(maxNorm / (totalNorm + 1e-6), 1)
-    for gradient in gradients {
+    forEachGradient(gradients) { _, gradient in
         gradient.withUnsafeMutableBufferPointer { g in
             for i in 0..<g.count { g[i] = g[i] * coefficient }
         }
     }
+}
+
+/// Calls `body(index, gradient)` once for every gradient: the gradients are laid end to end and
+/// cut into ranges of elements (``parallelForElements(_:minimumCount:_:)``, several threads from
+/// 65,536 elements in all), and each range's thread takes the gradients that start in it, whole.
+func forEachGradient<Scalar: TensorFloatingPoint>(
+    _ gradients: [Tensor<Scalar>], _ body: @Sendable (_ index: Int, _ gradient: Tensor<Scalar>) -> Void
+) {
+    var running = 0
+    let starts = gradients.map { gradient in
+        defer { running += gradient.count }
+        return running
+    }
+    let total = running
+    guard total > 0 else { return gradients.indices.forEach { body($0, gradients[$0]) } }
+    let sendable = UncheckedGradients(gradients: gradients)
+    parallelForElements(total) { range in
+        // The gradients whose first element (or, empty at the end, the last element of all) lies in `range`.
+        for index in starts.indices where range.contains(Swift.min(starts[index], total - 1)) {
+            body(index, sendable.gradients[index])
+        }
+    }
+}
+
+/// Gradient tensors handed to the threads of ``forEachGradient(_:_:)``, which each touch their own.
+private struct UncheckedGradients<Scalar: TensorFloatingPoint>: @unchecked Sendable {
+    let gradients: [Tensor<Scalar>]
+}
+
+/// The norms of ``totalGradientNorm(_:normType:)``, one slot per gradient, written by its thread.
+private struct GradientNorms<Scalar: TensorFloatingPoint>: @unchecked Sendable {
+    let norms: UnsafeMutablePointer<Scalar>
 }
 
 /// The total gradient norm was NaN or infinite, so ``clipGradNorm(_:maxNorm:normType:errorIfNonfinite:)``

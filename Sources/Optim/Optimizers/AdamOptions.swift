@@ -145,14 +145,57 @@ func adamStep<Scalar: TensorFloatingPoint>(
                 expAvgSq.withUnsafeMutableBufferPointer { v in
                     if let maxExpAvgSq {
                         maxExpAvgSq.withUnsafeMutableBufferPointer {
-                            adamLoop(p, grad, m, v, $0, stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt, options: options)
+                            adamLoopConcurrently(
+                                AdamBuffers(p, grad, m, v, $0), stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt,
+                                options: options)
                         }
                     } else {
-                        adamLoop(p, grad, m, v, nil, stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt, options: options)
+                        adamLoopConcurrently(
+                            AdamBuffers(p, grad, m, v, nil), stepSize: stepSize, biasCorrection2Sqrt: biasCorrection2Sqrt,
+                            options: options)
                     }
                 }
             }
         }
+    }
+}
+
+/// ``adamLoop(_:_:_:_:_:stepSize:biasCorrection2Sqrt:options:)`` over `buffers`, large parameters
+/// in ranges on several threads (``parallelForElements(_:minimumCount:_:)``): each element's
+/// update depends on that element alone, so the result does not depend on the thread count.
+@_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+private func adamLoopConcurrently<Scalar: TensorFloatingPoint>(
+    _ buffers: AdamBuffers<Scalar>, stepSize: Double, biasCorrection2Sqrt: Double, options: AdamOptions
+) {
+    parallelForElements(buffers.p.count) { range in
+        let part = buffers[range]
+        adamLoop(
+            part.p, part.grad, part.m, part.v, part.vMax, stepSize: stepSize,
+            biasCorrection2Sqrt: biasCorrection2Sqrt, options: options)
+    }
+}
+
+/// The buffers of one Adam update (parameter, gradient, moments, running maximum), handed to the
+/// threads of ``adamLoopConcurrently(_:stepSize:biasCorrection2Sqrt:options:)``, which touch
+/// disjoint ranges of them.
+private struct AdamBuffers<Scalar: TensorFloatingPoint>: @unchecked Sendable {
+    let p: UnsafeMutableBufferPointer<Scalar>, grad: UnsafeBufferPointer<Scalar>
+    let m: UnsafeMutableBufferPointer<Scalar>, v: UnsafeMutableBufferPointer<Scalar>
+    let vMax: UnsafeMutableBufferPointer<Scalar>?
+
+    init(
+        _ p: UnsafeMutableBufferPointer<Scalar>, _ grad: UnsafeBufferPointer<Scalar>, _ m: UnsafeMutableBufferPointer<Scalar>,
+        _ v: UnsafeMutableBufferPointer<Scalar>, _ vMax: UnsafeMutableBufferPointer<Scalar>?
+    ) {
+        (self.p, self.grad, self.m, self.v, self.vMax) = (p, grad, m, v, vMax)
+    }
+
+    /// The elements `range` of every buffer.
+    subscript(range: Range<Int>) -> AdamBuffers {
+        AdamBuffers(
+            UnsafeMutableBufferPointer(rebasing: p[range]), UnsafeBufferPointer(rebasing: grad[range]),
+            UnsafeMutableBufferPointer(rebasing: m[range]), UnsafeMutableBufferPointer(rebasing: v[range]),
+            vMax.map { UnsafeMutableBufferPointer(rebasing: $0[range]) })
     }
 }
 
