@@ -183,7 +183,7 @@ typedef void (*SFX(ck_kd_fn))(long k, const T *a, long lda, const T *b, long ldb
 #define CK_DEF_KERNELS(mr, nv)                                                                                 \
     static TGT CK_NOINLINE void SFX(ck_kp_##mr##_##nv)(long k, const T *a, const T *b, T *c, long ldc,         \
                                                        MASKT cm, int full, T alpha, T beta) {                  \
-        SFX(ck_body)(mr, nv, 0, 0, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, VL, alpha, beta);   \
+        SFX(ck_body)(mr, nv, 0, 0, 0, k, a, 1, MR, b, (nv) * VL, V_NOMASK, c, ldc, cm, full, VL, alpha, beta); \
     }                                                                                                          \
     CK_DEF_DIRECT(kdn, mr, nv, lda, 1, 1, 0)                                                                   \
     CK_DEF_DIRECT(kdt, mr, nv, 1, lda, 0, 0)                                                                   \
@@ -390,8 +390,6 @@ static TGT CK_ALWAYS_INLINE void SFX(ck_copy_column)(const T *restrict src, long
     }
 }
 
-#define CK_A_PREFETCH_ROWS 8
-
 /* Packs the mc x kc block of op(A) starting at A (already offset to op(A)(ic, pc)) into MR-row slivers. */
 static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A, long lda, T *restrict Ap) {
     if (transA) {
@@ -406,10 +404,12 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
             /* Rows of A are far apart (4 KiB when A has 1024 columns), beyond the hardware
                prefetcher's reach: ask for the row CK_A_PREFETCH_ROWS ahead. */
             if (p + CK_A_PREFETCH_ROWS < kc)
-                for (long e = 0; e < mc; e += 64 / (long)sizeof(T)) __builtin_prefetch(src + CK_A_PREFETCH_ROWS * lda + e, 0, 3);
+                for (long e = 0; e < mc; e += 64 / (long)sizeof(T))
+                    __builtin_prefetch(src + CK_A_PREFETCH_ROWS * lda + e, 0, 3);
             for (long i0 = 0; i0 < mc; i0 += MR) {
                 const long mr = mc - i0 < MR ? mc - i0 : MR;
-                SFX(ck_copy_column)(src + i0, mr, mr == MR ? fullMask : lastMask, p + 1 == kc, Ap + i0 * kc + p * MR);
+                SFX(ck_copy_column)(src + i0, mr, mr == MR ? fullMask : lastMask, p + 1 == kc,
+                                    Ap + i0 * kc + p * MR);
             }
         }
         return;
@@ -461,7 +461,7 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
 /* Slivers of a transposed op(A) packed together by ck_multiply_packed: each stored row of A then
-   gives CK_A_GROUP * MR contiguous elements (three whole cache lines of floats) at once. Sliver by
+   gives CK_A_GROUP * MR contiguous elements (six whole cache lines of floats with MR 6) at once. Sliver by
    sliver, each row gave MR elements and was read again, from L2 or further, for the next sliver
    (rows 4 KiB apart all fall in one L1 set): packing took 17 % of a transposed 1024 x 2048 by
    2048 x 256 product. The packing buffer holds CK_A_GROUP slivers. */
@@ -469,9 +469,10 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
 
 /* C = alpha * op(A) * (packed B block) + beta * C for the mc x kc block of op(A) at A (already
    offset to its first element) and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc
-   block. Each MR-row sliver of op(A) (CK_A_GROUP of them when op(A) is transposed) is packed into
-   Ap (MR x kc, which stays in L1) just before the B slivers stream past it from the L2-resident
-   block, so that block is L2's main tenant. */
+   block. Each MR-row sliver of op(A) is packed into Ap (MR x kc, which stays in L1) just before
+   the B slivers stream past it from the L2-resident block, so that block is L2's main tenant; a
+   transposed op(A) is packed CK_A_GROUP slivers at a time (CK_A_GROUP x MR x kc in Ap, read from
+   L2 once per sliver). */
 static TGT void SFX(ck_multiply_packed)(int transA, long mc, long nc, long kc, const T *A, long lda, T *Ap,
                                         const T *Bp, T *C, long ldc, T alpha, T beta) {
     const long group = transA ? CK_A_GROUP * MR : MR;
