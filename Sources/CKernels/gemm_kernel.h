@@ -460,6 +460,9 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
     const int full = (nr) == nv * VL;                                                                          \
     const MASKT m = V_MASK((int)((nr) - (nv - 1) * VL))
 
+/* The number of lanes of the last vector of an nr-column sliver with nv vectors. */
+#define CK_LASTCOLS(nr, nv) ((int)((nr) - ((nv) - 1) * VL))
+
 /* Slivers of a transposed op(A) packed together by ck_multiply_packed: each stored row of A then
    gives CK_A_GROUP * MR contiguous elements (six whole cache lines of floats with MR 6) at once. Sliver by
    sliver, each row gave MR elements and was read again, from L2 or further, for the next sliver
@@ -469,16 +472,34 @@ static TGT void SFX(ck_pack_b)(int transB, long kc, long nc, const T *restrict B
 
 /* C = alpha * op(A) * (packed B block) + beta * C for the mc x kc block of op(A) at A (already
    offset to its first element) and a kc x nc block of op(B) packed by ck_pack_b, C an mc x nc
-   block. Each MR-row sliver of op(A) is packed into Ap (MR x kc, which stays in L1) just before
-   the B slivers stream past it from the L2-resident block, so that block is L2's main tenant; a
-   transposed op(A) is packed CK_A_GROUP slivers at a time (CK_A_GROUP x MR x kc in Ap, read from
-   L2 once per sliver). */
+   block, MR rows at a time, the B slivers streaming past each strip from the L2-resident block.
+   - op(A) not transposed: each strip is read in place along its rows (the kdn kernels, which
+     compute every element with the same FMAs as the packed kernels). Packing it, once for every
+     block of op(B) (NC columns), took 7.6 % of an LSTM language model's step; read in place, an
+     op(A) 2048 x 256 times op(B) 256 x 1024 went from 0.90-0.95 to 1.00-1.02 times MKL's speed
+     and 1024 x 1024 x 1024 from 0.91 to 0.94-0.95 (row strides of 4 KiB included).
+   - op(A) transposed: its rows are far apart, so it is packed into Ap, CK_A_GROUP slivers at a
+     time (CK_A_GROUP x MR x kc, read from L2 once per sliver). */
 static TGT void SFX(ck_multiply_packed)(int transA, long mc, long nc, long kc, const T *A, long lda, T *Ap,
                                         const T *Bp, T *C, long ldc, T alpha, T beta) {
-    const long group = transA ? CK_A_GROUP * MR : MR;
+    if (!transA) {
+        for (long ir = 0; ir < mc; ir += MR) {
+            const long mr = mc - ir < MR ? mc - ir : MR;
+            const T *a = A + ir * lda;
+            T *cs = C + ir * ldc;
+            for (long jr = 0; jr < nc; jr += NR) {
+                const long nr = nc - jr < NR ? nc - jr : NR;
+                CK_SLIVER(nr, nv, full, m);
+                SFX(ck_kdn_tab)[mr - 1][nv - 1](kc, a, lda, Bp + jr * kc, nv * VL, m, CK_LASTCOLS(nr, nv), cs + jr,
+                                                ldc, full, alpha, beta);
+            }
+        }
+        return;
+    }
+    const long group = CK_A_GROUP * MR;
     for (long ig = 0; ig < mc; ig += group) {
         const long gm = mc - ig < group ? mc - ig : group;
-        SFX(ck_pack_a)(transA, gm, kc, transA ? A + ig : A + ig * lda, lda, Ap);
+        SFX(ck_pack_a)(1, gm, kc, A + ig, lda, Ap);
         for (long ir = ig; ir < ig + gm; ir += MR) {
             const long mr = mc - ir < MR ? mc - ir : MR;
             const T *ap = Ap + (ir - ig) * kc;
@@ -493,7 +514,8 @@ static TGT void SFX(ck_multiply_packed)(int transA, long mc, long nc, long kc, c
 }
 
 /* Blocked, packed GEMM (Goto/BLIS loops jc, pc [pack a kc x nc block of op(B), sized for L2],
-   ir [pack one MR x kc sliver of op(A), in L1], jr [B slivers from L2]). */
+   ir [an MR x kc strip of op(A), in L1: read in place, or packed when transposed], jr [B slivers
+   from L2]). */
 static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc) {
     const long kcmax = K < KC ? K : KC;
@@ -511,8 +533,6 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
     }
 }
 
-/* The number of lanes of the last vector of an nr-column sliver with nv vectors. */
-#define CK_LASTCOLS(nr, nv) ((int)((nr) - ((nv) - 1) * VL))
 
 /*
  * GEMM without packing op(B) in L2-sized blocks, for problems whose op(B) stays in cache and for
