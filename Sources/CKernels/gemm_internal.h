@@ -108,7 +108,7 @@ CK_DECLARE_PREPACKED(double, _d_portable)
 #undef CK_DECLARE_PREPACKED
 
 /*
- * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). For each KC x NC
+ * A packed product shared by several threads (see ck_sgemm_job in CKernels.h). For each KC x ncpad
  * panel of op(B) in turn, its tasks are: pack the panel into Bp (the caller's
  * CK_SCRATCH_SHARED_B), then multiply each block of `rowBlock` rows of op(A) by it into C. Threads
  * take tasks in that order from `next`, so both threads work on the same panel, which stays in
@@ -124,7 +124,7 @@ struct ck_gemm_job {
     const void *A, *B;
     void *C, *Bp;
     size_t packedBytes; /* the size of Bp */
-    long ncpad;    /* elements per row of a packed panel: NC (or N) rounded up to NR */
+    long ncpad;    /* columns of a block of op(B), elements per row of a packed panel (ck_block_width) */
     long rowBlock; /* rows per row task, a multiple of MR */
     long panels, rowTasks; /* no panels: op(B) fits in L2 and row blocks are direct products */
     atomic_long next;     /* the next task to take, of panels * (1 + rowTasks) */
