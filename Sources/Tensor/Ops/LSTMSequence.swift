@@ -41,12 +41,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     a.baseAddress!.initialize(from: p.baseAddress!, count: rows * gates)
                     return
                 }
-                // p_t + b_hh in the copy's pass.
+                // p_t + b_hh in the copy's pass, rows split over the threads when large.
                 biasHH.withUnsafeBufferPointer { bias in
-                    let bias = bias.baseAddress!
-                    for r in 0..<rows {
-                        let row = a.baseAddress! + r * gates, source = p.baseAddress! + r * gates
-                        for j in 0..<gates { row[j] = source[j] + bias[j] }
+                    let (a, p, bias) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!),
+                                        GEMM.ReadPointer(bias.baseAddress!))
+                    parallelFor(rows, parts: rows * gates >= 65_536 ? Parallelism.maxThreads : 1) { range in
+                        for r in range {
+                            let row = a.pointer + r * gates, source = p.pointer + r * gates
+                            for j in 0..<gates { row[j] = source[j] + bias.pointer[j] }
+                        }
                     }
                 }
             }

@@ -20,11 +20,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
             result.withUnsafeMutableBufferPointer { y in
                 bias.withUnsafeBufferPointer { b in
                     // Row by row through pointers: indexed as y[row · outputs + o], the overflow
-                    // checks kept this loop scalar.
+                    // checks kept this loop scalar. Rows split over the threads when large (a
+                    // serial pass left the other core idle).
                     guard let y = y.baseAddress, let b = b.baseAddress else { return }
-                    for row in 0..<rows {
-                        let yRow = y + row * outputs
-                        for o in 0..<outputs { yRow[o] += b[o] }
+                    let (output, bias) = (GEMM.WritePointer(y), GEMM.ReadPointer(b))
+                    let parts = rows * outputs >= 65_536 ? Parallelism.maxThreads : 1
+                    parallelFor(rows, parts: parts) { range in
+                        for row in range {
+                            let yRow = output.pointer + row * outputs
+                            for o in 0..<outputs { yRow[o] += bias.pointer[o] }
+                        }
                     }
                 }
             }

@@ -35,13 +35,18 @@ extension Tensor where Scalar: TensorFloatingPoint {
     static func sumOverMiddle(_ x: UnsafeBufferPointer<Scalar>, outer: Int, size: Int, inner: Int) -> TensorStorage<Scalar> {
         TensorStorage<Scalar>(count: outer * inner) { out in
             out.initialize(repeating: 0)
-            // Row by row through pointers: indexed, the overflow checks kept the loop scalar.
+            // Row by row through pointers: indexed, the overflow checks kept the loop scalar. The
+            // columns split over the threads when large (each column summed in the same order).
             guard let out = out.baseAddress, let x = x.baseAddress else { return }
-            for o in 0..<outer {
-                let sums = out + o * inner
-                for k in 0..<size {
-                    let row = x + (o * size + k) * inner
-                    for i in 0..<inner { sums[i] += row[i] }
+            let (sums, rows) = (GEMM.WritePointer(out), GEMM.ReadPointer(x))
+            let parts = size * inner >= 65_536 ? Swift.min(Parallelism.maxThreads, Swift.max(1, inner / 64)) : 1
+            parallelFor(inner, parts: parts) { columns in
+                for o in 0..<outer {
+                    let sums = sums.pointer + o * inner + columns.lowerBound
+                    for k in 0..<size {
+                        let row = rows.pointer + (o * size + k) * inner + columns.lowerBound
+                        for i in 0..<columns.count { sums[i] += row[i] }
+                    }
                 }
             }
         }
