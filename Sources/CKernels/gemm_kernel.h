@@ -546,7 +546,6 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
     }
 }
 
-
 /*
  * GEMM without packing op(B) in L2-sized blocks, for problems whose op(B) stays in cache and for
  * single row strips (where packing would not be amortised). Loops: ir (a strip of MR rows of
@@ -737,7 +736,6 @@ CK_HIDDEN TGT void SFX(ck_gemm_prepacked)(int transA, long M, long N, long K, T 
     }
 }
 
-
 /* ------------------------------------------------------------------------------------------ */
 /* Shared products (struct ck_gemm_job in gemm_internal.h)                                     */
 /* ------------------------------------------------------------------------------------------ */
@@ -759,7 +757,7 @@ CK_HIDDEN int SFX(ck_job_plan)(struct ck_gemm_job *job, long threads) {
     }
     job->ncpad = SFX(ck_block_width)(N);
     job->panels = ((N + job->ncpad - 1) / job->ncpad) * ((K + KC - 1) / KC);
-    job->packedBytes = (size_t)(((N + job->ncpad - 1) / job->ncpad) * K * job->ncpad) * sizeof(T);
+    job->packedBytes = (size_t)SFX(ck_packed_b_elements)(N, K) * sizeof(T);
     return 1;
 }
 

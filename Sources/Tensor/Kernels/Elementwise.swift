@@ -97,7 +97,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     @inline(__always) @usableFromInline
     func arithmetic(_ other: Tensor, _ op: ArithmeticOperator) -> Tensor {
         let n = count
-        guard shape == other.shape, n >= 65_536, Parallelism.maxThreads > 1 else {
+        guard shape == other.shape, n >= parallelMinimumElements, Parallelism.maxThreads > 1 else {
             switch op {
             case .add: return zipWith(other, op: op.rawValue) { $0 + $1 }
             case .sub: return zipWith(other, op: op.rawValue) { $0 - $1 }

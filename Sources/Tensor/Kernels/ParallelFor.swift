@@ -43,13 +43,19 @@ final class PartLoop: Sendable {
     @usableFromInline init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
 }
 
+/// The fewest elements a loop splits over threads (``parallelForElements(_:minimumCount:_:)``,
+/// ``parallelForRows(_:width:_:)``): below that a fork and join costs more than it saves.
+@usableFromInline let parallelMinimumElements = 65_536
+
 /// Splits the elements `0..<count` of an elementwise loop into ranges that start at multiples of
 /// 64 and runs `body` on each: on up to ``Parallelism/maxThreads`` threads from `minimumCount`
-/// elements (65,536 by default; below that a fork and join costs more than it saves), on the
-/// calling thread alone otherwise. Only the last range ends off a multiple of 64, so vector
-/// kernels see the same full vectors and the same tail whatever the thread count. Public for the
-/// elementwise loops of other modules (the optimizers' updates).
-public func parallelForElements(_ count: Int, minimumCount: Int = 65_536, _ body: @Sendable (_ range: Range<Int>) -> Void) {
+/// elements (``parallelMinimumElements`` by default), on the calling thread alone otherwise.
+/// Only the last range ends off a multiple of 64, so vector kernels see the same full vectors and
+/// the same tail whatever the thread count. Public for the elementwise loops of other modules
+/// (the optimizers' updates).
+public func parallelForElements(
+    _ count: Int, minimumCount: Int = parallelMinimumElements, _ body: @Sendable (_ range: Range<Int>) -> Void
+) {
     guard count > 0 else { return }
     let blocks = (count + 63) / 64
     let parts = count >= minimumCount ? Swift.min(Parallelism.maxThreads, blocks) : 1
@@ -57,4 +63,12 @@ public func parallelForElements(_ count: Int, minimumCount: Int = 65_536, _ body
     parallelFor(blocks, parts: parts) { range in
         body((range.lowerBound * 64)..<Swift.min(range.upperBound * 64, count))
     }
+}
+
+/// Calls `body` with blocks of whole rows covering `0..<rows` (each `width` elements): on up to
+/// ``Parallelism/maxThreads`` threads from ``parallelMinimumElements`` elements in all, on the
+/// calling thread alone otherwise. No row's arithmetic depends on the thread count.
+@inline(__always)
+func parallelForRows(_ rows: Int, width: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
+    parallelFor(rows, parts: rows * width >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, rows) : 1, body)
 }

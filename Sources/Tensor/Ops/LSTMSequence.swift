@@ -45,7 +45,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 biasHH.withUnsafeBufferPointer { bias in
                     let (a, p, bias) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!),
                                         GEMM.ReadPointer(bias.baseAddress!))
-                    parallelFor(rows, parts: rows * gates >= 65_536 ? Parallelism.maxThreads : 1) { range in
+                    parallelForRows(rows, width: gates) { range in
                         for r in range {
                             let row = a.pointer + r * gates, source = p.pointer + r * gates
                             for j in 0..<gates { row[j] = source[j] + bias.pointer[j] }

@@ -37,7 +37,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             guard rows > 0 else { return }
             withUnsafeBufferPointer { x in
                 let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
-                Tensor.forEachRowBlock(rows: rows, width: width) { block in
+                parallelForRows(rows, width: width) { block in
                     for r in block {
                         let row = x.pointer + r * width, y = out.pointer + r * width
                         let mean = Tensor.rowSum(row, width) / Scalar(width)
@@ -70,7 +70,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     g.withUnsafeBufferPointer { g in
                         let (x, g, dx) = (GEMM.ReadPointer(x.baseAddress!), GEMM.ReadPointer(g.baseAddress!), GEMM.WritePointer(dx.baseAddress!))
                         // dx row by row (rows on several threads for large inputs).
-                        Tensor.forEachRowBlock(rows: rows, width: width) { block in
+                        parallelForRows(rows, width: width) { block in
                             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * Swift.max(width, 1)) { scratch in
                                 let xhat = scratch.baseAddress!, ghat = xhat + width
                                 let (mean, rstd) = (mean.pointer, rstd.pointer)
@@ -93,7 +93,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         dw.withUnsafeMutableBufferPointer { dw in
                             db.withUnsafeMutableBufferPointer { db in
                                 let (dw, db) = (GEMM.WritePointer(dw.baseAddress!), GEMM.WritePointer(db.baseAddress!))
-                                let parts = rows * width >= 65_536 ? Swift.min(Parallelism.maxThreads, width / 16) : 1
+                                let parts = rows * width >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, width / 16) : 1
                                 parallelFor(width, parts: parts) { columns in
                                     let (dw, db, mean, rstd) = (dw.pointer, db.pointer, mean.pointer, rstd.pointer)
                                     for r in 0..<rows {
@@ -128,13 +128,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
             means.deallocate()
             rstds.deallocate()
         }
-    }
-
-    /// Calls `body` with blocks of rows covering `0..<rows`; from 65,536 elements the blocks run on
-    /// several threads (``Parallelism/maxThreads``), which changes no row's arithmetic.
-    @inline(__always)
-    private static func forEachRowBlock(rows: Int, width: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
-        parallelFor(rows, parts: rows * width >= 65_536 ? Swift.min(Parallelism.maxThreads, rows) : 1, body)
     }
 
     /// Σ p[j] for j < n, in four interleaved partial sums (so that the additions pipeline).

@@ -24,8 +24,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     // serial pass left the other core idle).
                     guard let y = y.baseAddress, let b = b.baseAddress else { return }
                     let (output, bias) = (GEMM.WritePointer(y), GEMM.ReadPointer(b))
-                    let parts = rows * outputs >= 65_536 ? Parallelism.maxThreads : 1
-                    parallelFor(rows, parts: parts) { range in
+                    parallelForRows(rows, width: outputs) { range in
                         for row in range {
                             let yRow = output.pointer + row * outputs
                             for o in 0..<outputs { yRow[o] += bias.pointer[o] }

@@ -78,8 +78,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// not change any lane's arithmetic.
     @inline(__always)
     private static func forEachBlock(outer: Int, size: Int, inner: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
-        let parts = outer * size * inner >= 65_536 ? Swift.min(Parallelism.maxThreads, outer) : 1
-        parallelFor(outer, parts: parts, body)
+        parallelForRows(outer, width: size * inner, body)
     }
 
     /// The offset of the first element of every lane of the outer indices `rows`.
