@@ -42,6 +42,26 @@ struct ClippingTests {
         #expect(clipGradNorm(parameters, maxNorm: 100, normType: normType) == expected)
     }
 
+    /// Lengths around the 32-element blocks of the interleaved sums (and a tail of 1 to 31), with a
+    /// NaN or an infinity at any position.
+    @Test("1- and 2-norms of long gradients, their tails, NaN and infinity", arguments: [1, 31, 32, 33, 64, 1000, 1037])
+    func longGradients(length: Int) {
+        let g = Generator(seed: UInt64(length))
+        let values = Tensor<Double>.uniform([length], lower: -2, upper: 2, generator: g).scalars
+        for (normType, expected) in [
+            (1.0, values.reduce(0) { $0 + Swift.abs($1) }), (2.0, values.reduce(0) { $0 + $1 * $1 }.squareRoot()),
+        ] {
+            let norm = clipGradNorm(Self.parameters(gradients: [values]), maxNorm: 1e9, normType: normType)
+            #expect(Swift.abs(norm - expected) <= 1e-13 * expected, "p \(normType), length \(length)")
+            for special in [Double.nan, .infinity] {
+                var spoiled = values
+                spoiled[length - 1 - length / 3] = special
+                let norm = clipGradNorm(Self.parameters(gradients: [spoiled]), maxNorm: 1e9, normType: normType)
+                #expect(special.isNaN ? norm.isNaN : norm == .infinity, "p \(normType), length \(length), \(special)")
+            }
+        }
+    }
+
     @Test("no gradients give a norm of 0")
     func noGradients() {
         #expect(clipGradNorm(Self.parameters(gradients: [nil]), maxNorm: 1) == 0)

@@ -45,14 +45,32 @@ struct OptimizerThreadingTests {
         let one = run(threads: 1), two = run(threads: 2)
         #expect(one.norm == two.norm)
         #expect(one.gradients == two.gradients)
-        // The norm of the gradients' norms, each summed in order.
+        // The norm of the gradients' norms, each summed as clipGradNorm documents it.
         let gradients = Self.parameters().map { $0.grad!.scalars }
         let expected: Float = switch normType {
-        case 2: gradients.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        case 1: gradients.map { $0.reduce(0) { $0 + abs($1) } }.reduce(0, +)
+        case 2: Self.interleavedSum(gradients.map { Self.interleavedSum($0) { $0 * $0 }.squareRoot() }) { $0 * $0 }.squareRoot()
+        case 1: Self.interleavedSum(gradients.map { Self.interleavedSum($0) { abs($0) } }) { abs($0) }
         default: gradients.map { $0.map(abs).max() ?? 0 }.max()!
         }
         #expect(one.norm == expected)
         #expect(one.gradients[0] != gradients[0])
+    }
+
+    /// Σ term(x) in the order clipGradNorm's 1- and 2-norms add, written out element by element:
+    /// 32 partial sums (element i of each block of 32 into sum i), the tail in blocks of 8 into
+    /// sums 0 to 7, then sum i of the four groups of 8 added as (g0 + g1) + (g2 + g3), and the
+    /// eight results pairwise.
+    static func interleavedSum(_ values: [Float], _ term: (Float) -> Float) -> Float {
+        var partial = [Float](repeating: 0, count: 32)
+        let blocks = values.count / 32 * 32
+        for i in 0..<blocks { partial[i % 32] += term(values[i]) }
+        for i in blocks..<values.count { partial[(i - blocks) % 8] += term(values[i]) }
+        var s = [Float](repeating: 0, count: 8)
+        for lane in 0..<8 {
+            let low: Float = partial[lane] + partial[8 + lane], high: Float = partial[16 + lane] + partial[24 + lane]
+            s[lane] = low + high
+        }
+        let low: Float = (s[0] + s[1]) + (s[2] + s[3]), high: Float = (s[4] + s[5]) + (s[6] + s[7])
+        return low + high
     }
 }

@@ -135,10 +135,40 @@ func vectorNorm<Scalar: TensorFloatingPoint>(_ values: UnsafeBufferPointer<Scala
     case 0:
         return Scalar(values.count { $0 != 0 })
     case 1:
-        return values.reduce(0) { $0 + Swift.abs($1) }
+        return interleavedSum(values) { pointwiseMax($0, -$0) }
     case 2:
-        return values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return interleavedSum(values) { $0 * $0 }.squareRoot()
     default:
         return Scalar.pow(values.reduce(0) { $0 + Scalar.pow(Swift.abs($1), p) }, 1 / p)
     }
+}
+
+/// Σ term(x) over `values`, where term(0) = 0, in 32 interleaved partial sums (four 8-lane
+/// vectors; a zero-padded vector for the tail) combined pairwise at the end. One running sum made
+/// every addition wait for the one before it: a million-element model's norm took about a
+/// millisecond, 1 % of a `gpt_char` step.
+@inline(__always)
+private func interleavedSum<Scalar: TensorFloatingPoint>(
+    _ values: UnsafeBufferPointer<Scalar>, _ term: (SIMD8<Scalar>) -> SIMD8<Scalar>
+) -> Scalar {
+    guard let base = values.baseAddress else { return 0 }
+    let (count, raw, stride) = (values.count, UnsafeRawPointer(base), MemoryLayout<Scalar>.stride)
+    func vector(at i: Int) -> SIMD8<Scalar> { raw.loadUnaligned(fromByteOffset: i * stride, as: SIMD8<Scalar>.self) }
+    var (s0, s1, s2, s3) = (SIMD8<Scalar>(), SIMD8<Scalar>(), SIMD8<Scalar>(), SIMD8<Scalar>())
+    var i = 0
+    while i + 32 <= count {
+        s0 += term(vector(at: i))
+        s1 += term(vector(at: i + 8))
+        s2 += term(vector(at: i + 16))
+        s3 += term(vector(at: i + 24))
+        i += 32
+    }
+    while i < count {
+        var tail = SIMD8<Scalar>()
+        for lane in 0..<Swift.min(8, count - i) { tail[lane] = base[i + lane] }
+        s0 += term(tail)
+        i += 8
+    }
+    let s = (s0 + s1) + (s2 + s3)
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
 }
