@@ -22,6 +22,8 @@ struct GatedSequenceTests {
             reversed = i % 3 == 0
         }
         var gates: Int { (lstm ? 4 : 3) * hidden }
+        /// Whether the case has b_ih: with b_hh, or alone when the step count is even.
+        var inputBias: Bool { bias || steps % 2 == 0 }
         var stateWidth: Int { lstm ? 2 * hidden : hidden }
         var description: String {
             "\(lstm ? "LSTM" : "GRU") batch \(batch) steps \(steps) hidden \(hidden) bias \(bias) reversed \(reversed)"
@@ -30,16 +32,21 @@ struct GatedSequenceTests {
 
     /// The states `[batch, steps, S]` of the fused op, or of the unfused graph.
     static func states<Scalar: TensorFloatingPoint>(
-        _ c: Case, fused: Bool, _ p: Tensor<Scalar>, _ s0: Tensor<Scalar>, _ whh: Tensor<Scalar>, _ bhh: Tensor<Scalar>?
+        _ c: Case, fused: Bool, _ p: Tensor<Scalar>, _ s0: Tensor<Scalar>, _ whh: Tensor<Scalar>, _ bhh: Tensor<Scalar>?,
+        _ bih: Tensor<Scalar>?
     ) -> Tensor<Scalar> {
+        // b_ih added to the projections, as `linear` adds it, except where the fused LSTM takes it.
+        let projections = bih.map { p + $0 } ?? p
         if fused {
             return c.lstm
-                ? Tensor.lstmSequence(projections: p, initialState: s0, weightHH: whh, biasHH: bhh, reversed: c.reversed)
-                : Tensor.gruSequence(projections: p, initialHidden: s0, weightHH: whh, biasHH: bhh, reversed: c.reversed)
+                ? Tensor.lstmSequence(
+                    projections: p, initialState: s0, weightHH: whh, biasIH: bih, biasHH: bhh, reversed: c.reversed)
+                : Tensor.gruSequence(
+                    projections: projections, initialHidden: s0, weightHH: whh, biasHH: bhh, reversed: c.reversed)
         }
         let weights = StepWeights(hiddenWeightT: whh.T, biasHH: bhh, projectionT: nil)
         return Recurrence.run(
-            projections: p, initialState: s0, weights: weights.tensors, reversed: c.reversed, name: "Reference"
+            projections: projections, initialState: s0, weights: weights.tensors, reversed: c.reversed, name: "Reference"
         ) { tensors in
             CellMath.gatedStep(lstm: c.lstm, hSize: c.hidden, weights.replacing(with: tensors))
         }
@@ -56,12 +63,13 @@ struct GatedSequenceTests {
         }
         let p = value([c.batch, c.steps, c.gates]), s0 = value([c.batch, c.stateWidth])
         let whh = value([c.gates, c.hidden]), bhh = c.bias ? value([c.gates]) : nil
+        let bih = c.inputBias ? value([c.gates]) : nil
         let weighting = Tensor<Scalar>.uniform([c.batch, c.steps, c.stateWidth], lower: -1, upper: 1, generator: g)
-        let inputs = [p, s0, whh] + (bhh.map { [$0] } ?? [])
+        let inputs = [p, s0, whh] + [bhh, bih].compactMap { $0 }
         var results: [[Tensor<Scalar>]] = []
         for fused in [true, false] {
             inputs.forEach { $0.grad = nil }
-            let y = states(c, fused: fused, p, s0, whh, bhh)
+            let y = states(c, fused: fused, p, s0, whh, bhh, bih)
             (y * weighting).sum().backward()
             results.append([y.detach()] + inputs.map { $0.grad! })
         }
@@ -106,10 +114,11 @@ struct GatedSequenceTests {
     func gradients(index: Int) {
         let c = Case(index)
         let g = Generator(seed: UInt64(300 + index))
-        let shapes = [[c.batch, c.steps, c.gates], [c.batch, c.stateWidth], [c.gates, c.hidden]] + (c.bias ? [[c.gates]] : [])
+        let shapes = [[c.batch, c.steps, c.gates], [c.batch, c.stateWidth], [c.gates, c.hidden]]
+            + (c.bias ? [[c.gates]] : []) + (c.inputBias ? [[c.gates]] : [])
         let inputs = shapes.map { Tensor<Double>.uniform($0, lower: -0.8, upper: 0.8, generator: g) }
         let report = gradientCheck(of: { t in
-            Self.states(c, fused: true, t[0], t[1], t[2], c.bias ? t[3] : nil)
+            Self.states(c, fused: true, t[0], t[1], t[2], c.bias ? t[3] : nil, c.inputBias ? t[t.count - 1] : nil)
         }, at: inputs)
         #expect(report.passed, "\(c): \(report)")
     }

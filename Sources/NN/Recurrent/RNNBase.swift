@@ -200,7 +200,7 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
     /// Elman layers run the fused ``Tensor/rnnSequence(input:initialHidden:weightIH:weightHH:biasIH:biasHH:activation:)``
     /// (the reverse direction on the time-reversed sequence); LSTM and GRU layers project the
     /// whole input with one matrix product and run the fused
-    /// ``Tensor/lstmSequence(projections:initialState:weightHH:biasHH:reversed:)`` or
+    /// ``Tensor/lstmSequence(projections:initialState:weightHH:biasIH:biasHH:reversed:)`` or
     /// ``Tensor/gruSequence(projections:initialHidden:weightHH:biasHH:reversed:)``, except a projected
     /// LSTM (``projectionSize`` > 0), which runs ``Recurrence`` step by step.
     private func layerStates(
@@ -216,8 +216,8 @@ public class RNNBase<Scalar: TensorFloatingPoint>: Module<Scalar> {
             return reversed ? states.timeReversed() : states
         case .lstm where projectionSize == 0:
             return Tensor.lstmSequence(
-                projections: linear(input, weight: layerWeights.weightIH, bias: layerWeights.biasIH),
-                initialState: initialState, weightHH: layerWeights.weightHH, biasHH: layerWeights.biasHH,
+                projections: linear(input, weight: layerWeights.weightIH), initialState: initialState,
+                weightHH: layerWeights.weightHH, biasIH: layerWeights.biasIH, biasHH: layerWeights.biasHH,
                 reversed: reversed)
         case .gru:
             return Tensor.gruSequence(

@@ -1,26 +1,32 @@
 extension Tensor where Scalar: TensorFloatingPoint {
     /// The recurrence of one LSTM layer and direction over a whole sequence as a single fused
     /// operation with its own backpropagation through time (the op behind `torch.nn.LSTM`), given
-    /// the input projections p_t = x_t W_ihᵀ + b_ih of every step. Gates in PyTorch's order i, f, g, o:
+    /// the input projections p_t = x_t W_ihᵀ of every step. Gates in PyTorch's order i, f, g, o:
     ///
-    ///     [i, f, g, o] = p_t + h_{t-1} W_hhᵀ + b_hh
+    ///     [i, f, g, o] = ((p_t + b_ih) + b_hh) + h_{t-1} W_hhᵀ
     ///     c_t = σ(f) ⊙ c_{t-1} + σ(i) ⊙ tanh(g),   h_t = σ(o) ⊙ tanh(c_t)
+    ///
+    /// b_ih is added here rather than by the projection's `linear` (the same sums in the same
+    /// order): both biases then take one pass over the projections and one gradient.
     ///
     /// - Parameters:
     ///   - projections: p, `[batch, seq, 4·hidden]`.
     ///   - initialState: h_0 and c_0 side by side, `[batch, 2·hidden]` (h first).
-    ///   - weightHH: W_hh, `[4·hidden, hidden]`; `biasHH`: b_hh, `[4·hidden]` or `nil`.
+    ///   - weightHH: W_hh, `[4·hidden, hidden]`.
+    ///   - biasIH: b_ih, `[4·hidden]`, or `nil` (none, or already in `projections`).
+    ///   - biasHH: b_hh, `[4·hidden]`, or `nil`.
     ///   - reversed: whether time runs from the last step to the first (a reverse direction).
     /// - Returns: h_t and c_t side by side at each step's time position, `[batch, seq, 2·hidden]`.
     ///
     /// Backward, going back in the recurrence's time with the carries dh' = dA_{t+1} W_hh and
     /// dc' = dc_{t+1} ⊙ σ(f_{t+1}): dh = g_h + dh', dc = g_c + dc' + dh ⊙ σ(o)(1 - tanh²c_t), and the
     /// gate pre-activation gradients dA = [dc tanh(g) σ'(i), dc c_{t-1} σ'(f), dc σ(i) tanh'(g),
-    /// dh tanh(c_t) σ'(o)], which are dp; then dW_hh = Σ_t dA_tᵀ h_{t-1} and db_hh = Σ_t dA_t
+    /// dh tanh(c_t) σ'(o)], which are dp; then dW_hh = Σ_t dA_tᵀ h_{t-1} and db_ih = db_hh = Σ_t dA_t
     /// (each one product over the whole sequence), d[h_0, c_0] the last carries.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func lstmSequence(
-        projections: Tensor, initialState: Tensor, weightHH: Tensor, biasHH: Tensor?, reversed: Bool = false
+        projections: Tensor, initialState: Tensor, weightHH: Tensor, biasIH: Tensor? = nil, biasHH: Tensor?,
+        reversed: Bool = false
     ) -> Tensor {
         check(projections.rank == 3, "lstmSequence: projections must be [batch, seq, 4·hidden], got \(projections.shape)")
         let (batch, steps, gates) = (projections.shape[0], projections.shape[1], projections.shape[2])
@@ -31,24 +37,34 @@ extension Tensor where Scalar: TensorFloatingPoint {
         check(
             initialState.shape == [batch, 2 * hidden],
             "lstmSequence: initial state \(initialState.shape) does not fit [\(batch), \(2 * hidden)]")
-        if let biasHH { check(biasHH.shape == [gates], "lstmSequence: bias \(biasHH.shape) does not fit \(gates) gates") }
+        let biases = [biasIH, biasHH].compactMap { $0 }
+        for bias in biases {
+            check(bias.shape == [gates], "lstmSequence: bias \(bias.shape) does not fit \(gates) gates")
+        }
         let rows = batch * steps
         // The activated gates [σ(i), σ(f), tanh(g), σ(o)] of every step, kept for the backward pass.
         let activations = TensorStorage<Scalar>(count: rows * gates) { a in
             guard rows > 0, gates > 0 else { return }
             projections.withUnsafeBufferPointer { p in
-                guard let biasHH else {
+                guard !biases.isEmpty else {
                     a.baseAddress!.initialize(from: p.baseAddress!, count: rows * gates)
                     return
                 }
-                // p_t + b_hh in the copy's pass, rows split over the threads when large.
-                biasHH.withUnsafeBufferPointer { bias in
-                    let (a, p, bias) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!),
-                                        GEMM.ReadPointer(bias.baseAddress!))
-                    parallelForRows(rows, width: gates) { range in
-                        for r in range {
-                            let row = a.pointer + r * gates, source = p.pointer + r * gates
-                            for j in 0..<gates { row[j] = source[j] + bias.pointer[j] }
+                // (p_t + b_ih) + b_hh in the copy's pass, rows split over the threads when large.
+                let both = biases.count > 1
+                biases[0].withUnsafeBufferPointer { first in
+                    biases[both ? 1 : 0].withUnsafeBufferPointer { second in
+                        let (a, p) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!))
+                        let (b1, b2) = (GEMM.ReadPointer(first.baseAddress!), GEMM.ReadPointer(second.baseAddress!))
+                        parallelForRows(rows, width: gates) { range in
+                            for r in range {
+                                let row = a.pointer + r * gates, source = p.pointer + r * gates
+                                if both {
+                                    for j in 0..<gates { row[j] = (source[j] + b1.pointer[j]) + b2.pointer[j] }
+                                } else {
+                                    for j in 0..<gates { row[j] = source[j] + b1.pointer[j] }
+                                }
+                            }
                         }
                     }
                 }
@@ -94,18 +110,16 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         let result = Tensor(shape: [batch, steps, 2 * hidden], storage: output)
         let saved = result.detach()
-        var inputs = [projections, initialState, weightHH]
-        if let biasHH { inputs.append(biasHH) }
-        return result.recording("LstmSequenceBackward", inputs) { g in
+        return result.recording("LstmSequenceBackward", [projections, initialState, weightHH] + biases) { g in
             let grads = lstmSequenceBackward(
                 gradient: g, output: saved, activations: activations, cellTanh: cellTanh, initialState: initialState,
                 weightHH: weightHH, reversed: reversed)
-            var result: [Tensor?] = [
+            // One Σ dA for both biases; the second gets its own copy (gradients are updated in place).
+            let biasGradients = biases.indices.map { $0 == 0 ? grads.bias : grads.bias.copy() }
+            return [
                 projections.requiresGrad ? grads.projections : nil, initialState.requiresGrad ? grads.initialState : nil,
                 grads.weightHH,
-            ]
-            if biasHH != nil { result.append(grads.bias) }
-            return result
+            ] + biasGradients
         }
     }
 
@@ -135,7 +149,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         for j in 0..<hidden { out[j] = o[j] * cellTanh[j] }
     }
 
-    /// The gradients of ``lstmSequence(projections:initialState:weightHH:biasHH:reversed:)``.
+    /// The gradients of ``lstmSequence(projections:initialState:weightHH:biasIH:biasHH:reversed:)``.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     static func lstmSequenceBackward(
         gradient: Tensor, output: Tensor, activations: TensorStorage<Scalar>, cellTanh: TensorStorage<Scalar>,
