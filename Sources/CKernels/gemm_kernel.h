@@ -282,6 +282,87 @@ static TGT void SFX(ck_gemm_row)(long N, long K, T alpha, const T *a, long a_cs,
     }
 }
 
+#ifdef V_TRANSPOSE
+/*
+ * A few rows of op(A) times op(B) = B^T with B stored in rows (b(p, j) = b[j * ldb + p]): a
+ * batch-1 linear layer or recurrent step, whose weight is stored [out, in]. The direct algorithm
+ * copied the whole of op(B) transposed before a one-row product (1 MiB for an LSTM's W_hh, most of
+ * a sampling step's time); here each VL x VL block of B is transposed in registers as it is read,
+ * and two blocks of columns accumulate side by side. Every element is the same sequence of FMAs
+ * over p, in K panels of KC, with the same final rounding as ck_row_body and ck_body.
+ */
+#define CK_ROWS_BT 4 /* the most rows of op(A) */
+static TGT CK_ALWAYS_INLINE void SFX(ck_rows_bt_body)(const int mr, long N, long K, T alpha, const T *restrict a,
+                                                     long a_rs, long a_cs, const T *restrict b, long ldb, T beta,
+                                                     T *restrict c, long ldc) {
+    const V va = V_SET1(alpha);
+    for (long pc = 0; pc < K; pc += KC) {
+        const long kc = K - pc < KC ? K - pc : KC;
+        const T beff = pc == 0 ? beta : (T)1;
+        const V vb = V_SET1(beff);
+        for (long j0 = 0; j0 < N; j0 += 2 * VL) {
+            /* Columns j0 + h * VL + r of op(B) are rows of b; h is the half of the pair of blocks. */
+            const long cols = N - j0 < 2 * VL ? N - j0 : 2 * VL;
+            V acc[2][CK_ROWS_BT];
+            CK_UNROLL
+            for (int h = 0; h < 2; h++) {
+                CK_UNROLL
+                for (int i = 0; i < CK_ROWS_BT; i++) acc[h][i] = V_ZERO();
+            }
+            for (long p = 0; p < kc; p += VL) {
+                const long pp = kc - p < VL ? kc - p : VL; /* depth of this block */
+                const MASKT pm = V_MASK((int)pp);
+                CK_UNROLL
+                for (int h = 0; h < 2; h++) {
+                    const long rows = cols - h * VL < VL ? cols - h * VL : VL;
+                    if (rows <= 0) break;
+                    V v[VL];
+                    const T *bp = b + (j0 + h * VL) * ldb + pc + p;
+                    CK_UNROLL
+                    for (int r = 0; r < VL; r++)
+                        v[r] = r >= rows ? V_ZERO() : pp == VL ? V_LOAD(bp + r * ldb) : V_MLOAD(bp + r * ldb, pm);
+                    V_TRANSPOSE(v); /* v[q] = op(B)(pc + p + q, j0 + h * VL + 0..<VL) */
+                    CK_UNROLL
+                    for (int q = 0; q < VL; q++) {
+                        if (q >= pp) break;
+                        CK_UNROLL
+                        for (int i = 0; i < CK_ROWS_BT; i++) {
+                            if (i < mr) acc[h][i] = V_FMA(V_SET1(a[i * a_rs + (pc + p + q) * a_cs]), v[q], acc[h][i]);
+                        }
+                    }
+                }
+            }
+            CK_UNROLL
+            for (int h = 0; h < 2; h++) {
+                const long rows = cols - h * VL < VL ? cols - h * VL : VL;
+                if (rows <= 0) break;
+                const MASKT m = V_MASK((int)rows);
+                CK_UNROLL
+                for (int i = 0; i < CK_ROWS_BT; i++) {
+                    if (i >= mr) break;
+                    T *cv = c + i * ldc + j0 + h * VL;
+                    V result = V_MUL(va, acc[h][i]);
+                    if (beff != (T)0) result = V_FMA(vb, rows == VL ? V_LOAD(cv) : V_MLOAD(cv, m), result);
+                    if (rows == VL) V_STORE(cv, result);
+                    else V_MSTORE(cv, m, result);
+                }
+            }
+        }
+    }
+}
+
+/* C = alpha * op(A) * B^T + beta * C for M <= CK_ROWS_BT rows of op(A) (a(i, p) = a[i * a_rs + p * a_cs]). */
+static TGT void SFX(ck_gemm_rows_bt)(long M, long N, long K, T alpha, const T *a, long a_rs, long a_cs, const T *b,
+                                     long ldb, T beta, T *c, long ldc) {
+    switch (M) {
+    case 1: SFX(ck_rows_bt_body)(1, N, K, alpha, a, a_rs, a_cs, b, ldb, beta, c, ldc); break;
+    case 2: SFX(ck_rows_bt_body)(2, N, K, alpha, a, a_rs, a_cs, b, ldb, beta, c, ldc); break;
+    case 3: SFX(ck_rows_bt_body)(3, N, K, alpha, a, a_rs, a_cs, b, ldb, beta, c, ldc); break;
+    default: SFX(ck_rows_bt_body)(4, N, K, alpha, a, a_rs, a_cs, b, ldb, beta, c, ldc); break;
+    }
+}
+#endif
+
 #define CK_TAB_ROW(kind, mr) {SFX(ck_##kind##_##mr##_1), SFX(ck_##kind##_##mr##_2)}
 #if MR >= 12
 #define CK_TAB(kind)                                                                                           \
@@ -634,6 +715,12 @@ static inline double SFX(ck_direct_cost)(int transA, int transB, long M, long N,
  */
 static TGT void SFX(ck_gemm_direct)(int transA, int transB, long M, long N, long K, T alpha, const T *A, long lda,
                                     const T *B, long ldb, T beta, T *C, long ldc) {
+#ifdef V_TRANSPOSE
+    if (transB && M <= CK_ROWS_BT) {
+        SFX(ck_gemm_rows_bt)(M, N, K, alpha, A, transA ? 1 : lda, transA ? lda : 1, B, ldb, beta, C, ldc);
+        return;
+    }
+#endif
     const double asIs = SFX(ck_direct_cost)(transA, transB, M, N, K, 0);
     /* The transposed form streams op(A) once per strip of op(B)^T: only when op(A) fits in L2 too. */
     const int swappable = N <= MR || K * M * (long)sizeof(T) <= CK_DIRECT_B_BYTES;

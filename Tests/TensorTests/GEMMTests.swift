@@ -263,36 +263,50 @@ struct GEMMTests {
         }
     }
 
-    /// A single row takes its own kernel (many columns in flight at once); its sums must round
-    /// exactly as a tile row's do, so a batch-1 step computes what the same row of a batch does.
-    @Test("a one-row product equals the same row of a larger product bit for bit", arguments: [false, true])
-    func oneRowMatchesTileRows(_ isDouble: Bool) {
-        for (n, k) in [(1, 1), (15, 15), (100, 100), (129, 65), (300, 300)] {
-            for t in 0..<4 {
-                let test = Case(m: 13, n: n, k: k, transA: t & 1 == 1, transB: t & 2 == 2, pad: t, alpha: 1.5, beta: t < 2 ? 0 : 0.5)
-                if isDouble { checkRows(Problem<Double>(test, reference: false), test) } else { checkRows(Problem<Float>(test, reference: false), test) }
+    /// A single row takes its own kernel (many columns in flight at once), and up to four rows
+    /// times a transposed op(B) another (op(B) transposed in registers, not copied); their sums
+    /// must round exactly as a tile row's do, so a batch-1 step computes what the same row of a
+    /// batch does. Sizes past a K panel (300) and off the vector width, at every instruction set.
+    @Test("products of one to four rows equal the same rows of a larger product bit for bit", arguments: [false, true])
+    func fewRowsMatchTileRows(_ isDouble: Bool) {
+        for isa in GEMM.InstructionSet.allCases {
+            GEMM.$instructionSetLimit.withValue(isa) {
+                for (n, k) in [(1, 1), (15, 15), (100, 100), (129, 65), (300, 300)] {
+                    for t in 0..<4 {
+                        let test = Case(
+                            m: 13, n: n, k: k, transA: t & 1 == 1, transB: t & 2 == 2, pad: t, alpha: 1.5, beta: t < 2 ? 0 : 0.5)
+                        for rows in 1...4 {
+                            if isDouble {
+                                checkRows(Problem<Double>(test, reference: false), test, rows: rows, isa: isa)
+                            } else {
+                                checkRows(Problem<Float>(test, reference: false), test, rows: rows, isa: isa)
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
-    private func checkRows<S: TensorFloatingPoint>(_ problem: Problem<S>, _ test: Case) {
+    /// Runs `problem` whole, then `rows` rows at a time, and expects the same bits.
+    private func checkRows<S: TensorFloatingPoint>(_ problem: Problem<S>, _ test: Case, rows: Int, isa: GEMM.InstructionSet) {
         let whole = problem.run(test)
-        for row in 0..<test.m {
-            var out = problem.c
+        var out = problem.c
+        for first in stride(from: 0, to: test.m, by: rows) {
             problem.a.withUnsafeBufferPointer { a in
                 problem.b.withUnsafeBufferPointer { b in
                     out.withUnsafeMutableBufferPointer { c in
                         GEMM.multiply(
-                            transA: test.transA, transB: test.transB, m: 1, n: test.n, k: test.k, alpha: S(test.alpha),
-                            a: a.baseAddress! + (test.transA ? row : row * problem.lda), lda: problem.lda,
-                            b: b.baseAddress!, ldb: problem.ldb, beta: S(test.beta),
-                            c: c.baseAddress! + row * problem.ldc, ldc: problem.ldc)
+                            transA: test.transA, transB: test.transB, m: Swift.min(rows, test.m - first), n: test.n,
+                            k: test.k, alpha: S(test.alpha), a: a.baseAddress! + (test.transA ? first : first * problem.lda),
+                            lda: problem.lda, b: b.baseAddress!, ldb: problem.ldb, beta: S(test.beta),
+                            c: c.baseAddress! + first * problem.ldc, ldc: problem.ldc)
                     }
                 }
             }
-            let range = (row * problem.ldc)..<(row * problem.ldc + test.n)
-            #expect(out[range].elementsEqual(whole[range]), "\(test) row \(row) [\(S.self)]")
         }
+        // Equal values, and NaN where the other is NaN (the padding and, when beta is 0, C before the product).
+        #expect(out.elementsEqual(whole) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(test) \(rows) rows at a time [\(S.self), \(isa)]")
     }
 
     @Test("the forced portable path matches the naive product")
