@@ -102,6 +102,47 @@ struct GatedSequenceTests {
         }
     }
 
+    /// A sampling loop runs a layer one step at a time; a single step reads W_hh in place where a
+    /// longer sequence packs it. Hidden 70 gives LSTM gates of 280, past a K panel of the AVX2 kernels.
+    @Test("one step at a time equals the whole sequence bit for bit", arguments: GEMM.InstructionSet.allCases)
+    func stepByStep(isa: GEMM.InstructionSet) {
+        GEMM.$instructionSetLimit.withValue(isa) {
+            let g = Generator(seed: 7)
+            let (features, hidden, steps) = (9, 70, 4)
+            let lstm = LSTM<Float>(features, hidden, numLayers: 2, batchFirst: true, generator: g)
+            let gru = GRU<Float>(features, hidden, numLayers: 2, batchFirst: true, generator: g)
+            let rnn = RNN<Float>(features, hidden, numLayers: 2, batchFirst: true, generator: g)
+            for batch in [1, 13] {
+                let x = Tensor<Float>.uniform([batch, steps, features], lower: -1, upper: 1, generator: g)
+                let stepInputs = (0..<steps).map { x.narrow(axis: 1, start: $0, length: 1) }
+                withNoGrad {
+                    let (whole, wholeState) = lstm(x)
+                    var state: (h: Tensor<Float>, c: Tensor<Float>)?
+                    var outputs: [Tensor<Float>] = []
+                    for input in stepInputs {
+                        let (output, next) = lstm(input, state)
+                        outputs.append(output)
+                        state = next
+                    }
+                    #expect(Tensor.cat(outputs, axis: 1).scalars == whole.scalars, "LSTM batch \(batch) \(isa)")
+                    #expect(state?.c.scalars == wholeState.c.scalars, "LSTM batch \(batch) \(isa)")
+                    for (name, layer) in [("GRU", { gru($0, $1) }), ("RNN", { rnn($0, $1) })] as [(String, (Tensor<Float>, Tensor<Float>?) -> (Tensor<Float>, Tensor<Float>))] {
+                        let (whole, wholeState) = layer(x, nil)
+                        var h: Tensor<Float>?
+                        var outputs: [Tensor<Float>] = []
+                        for input in stepInputs {
+                            let (output, next) = layer(input, h)
+                            outputs.append(output)
+                            h = next
+                        }
+                        #expect(Tensor.cat(outputs, axis: 1).scalars == whole.scalars, "\(name) batch \(batch) \(isa)")
+                        #expect(h?.scalars == wholeState.scalars, "\(name) batch \(batch) \(isa)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("fused equals the unfused graph in Float within rounding", arguments: 0..<8)
     func matchesUnfusedFloat(index: Int) {
         let c = Case(index)

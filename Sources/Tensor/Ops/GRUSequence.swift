@@ -38,7 +38,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let saved = TensorStorage<Scalar>(count: rows * 4 * hidden) { _ in }
         let output = TensorStorage<Scalar>(count: rows * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
-            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
+            withStepWeight(weightHH, rows: gates, columns: hidden, transposed: true, steps: steps) { whhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
                     projections.withUnsafeBufferPointer { p in
                         saved.withBuffer { saved in
@@ -59,9 +59,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                     if let bias {
                                         for r in 0..<part.count { (q + r * gates).update(from: bias, count: gates) }
                                     }
-                                    GEMM.multiply(
-                                        transA: false, m: part.count, alpha: 1, a: previous, lda: ldPrevious, packedB: whhT,
-                                        beta: bias == nil ? 0 : 1, c: q, ldc: gates)
+                                    whhT.multiply(
+                                        m: part.count, a: previous, lda: ldPrevious, beta: bias == nil ? 0 : 1, c: q, ldc: gates)
                                     for b in part {
                                         let row = b * steps + t
                                         let pr = p.pointer + row * gates, qr = q + (b - part.lowerBound) * gates
@@ -132,7 +131,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     initialHidden.withUnsafeBufferPointer { h0 in
                         saved.withBuffer { v in
                             dP.withBuffer { dP in
-                                withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: false) { whh in
+                                withStepWeight(weightHH, rows: gates, columns: hidden, transposed: false, steps: steps) { whh in
                                     carry.withBuffer { carry in
                                         let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                                         let h0 = GEMM.ReadPointer(h0.baseAddress!), v = GEMM.ReadPointer(v.baseAddress!)
@@ -165,10 +164,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                                     }
                                                 }
                                                 // dh' = dh z + dq_t W_hh, the gradient reaching h_{t-1}.
-                                                GEMM.multiply(
-                                                    transA: false, m: part.count, alpha: 1,
+                                                whh.multiply(
+                                                    m: part.count,
                                                     a: UnsafePointer(dQ.pointer + (part.lowerBound * steps + t) * gates),
-                                                    lda: steps * gates, packedB: whh, beta: 1,
+                                                    lda: steps * gates, beta: 1,
                                                     c: carry.pointer + part.lowerBound * hidden, ldc: hidden)
                                             }
                                         }

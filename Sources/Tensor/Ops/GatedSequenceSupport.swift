@@ -50,6 +50,24 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
+    /// Calls `body` with the `rows × columns` weight `w` prepared for the per-step products of a
+    /// time loop of `steps` steps, as `op(B) = wᵀ` (`columns × rows`) when `transposed`, else as
+    /// `op(B) = w`: packed once (``withPackedWeight(_:rows:columns:transposed:_:)``) for several
+    /// steps, read in place for a single one. A sampling loop calls the layer one step at a time,
+    /// and packing W_hh at every call cost more than the step's product. Both round alike:
+    /// ``GEMM`` computes every element as the pre-packed product does.
+    @inline(__always)
+    static func withStepWeight<R>(
+        _ w: Tensor, rows: Int, columns: Int, transposed: Bool, steps: Int, _ body: (StepWeight<Scalar>) -> R
+    ) -> R {
+        guard steps == 1 else { return withPackedWeight(w, rows: rows, columns: columns, transposed: transposed) { body(.packed($0)) } }
+        return w.withUnsafeBufferPointer { w in
+            body(.inPlace(
+                GEMM.ReadPointer(w.baseAddress!), transposed: transposed, k: transposed ? columns : rows,
+                n: transposed ? rows : columns, ld: columns))
+        }
+    }
+
     /// The column sums 1ᵀ D of `d` `[rows, width]` (a bias gradient), as a one-row product.
     static func columnSums(_ d: UnsafePointer<Scalar>, rows: Int, width: Int) -> Tensor {
         let ones = [Scalar](repeating: 1, count: Swift.max(rows, 1))
@@ -96,5 +114,28 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         return Tensor(shape: [gates, hidden], storage: dW)
+    }
+}
+
+/// A recurrent weight as the per-step products of a fused sequence's time loop read it (`op(B)`,
+/// `k × n`); only read, so the batch parts' threads share it.
+enum StepWeight<Scalar: TensorFloatingPoint>: @unchecked Sendable {
+    /// Packed once for the pre-packed product.
+    case packed(GEMM.PackedB<Scalar>)
+    /// Read in place by the direct product: op(B) is the `k × n` matrix at the pointer with row
+    /// stride `ld`, or, when `transposed`, the transpose of the `n × k` one.
+    case inPlace(GEMM.ReadPointer<Scalar>, transposed: Bool, k: Int, n: Int, ld: Int)
+
+    /// C = A · op(B) + beta · C on the calling thread, for `m` rows of A (row stride `lda`) and C (`ldc`).
+    @inline(__always)
+    func multiply(m: Int, a: UnsafePointer<Scalar>, lda: Int, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int) {
+        switch self {
+        case .packed(let w):
+            GEMM.multiply(transA: false, m: m, alpha: 1, a: a, lda: lda, packedB: w, beta: beta, c: c, ldc: ldc)
+        case .inPlace(let w, let transposed, let k, let n, let ld):
+            GEMM.multiply(
+                transA: false, transB: transposed, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: w.pointer,
+                ldb: ld, beta: beta, c: c, ldc: ldc, threads: 1)
+        }
     }
 }

@@ -75,7 +75,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         let output = TensorStorage<Scalar>(count: rows * 2 * hidden) { y in
             guard rows > 0, hidden > 0 else { return }
             let width = 2 * hidden
-            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: true) { whhT in
+            withStepWeight(weightHH, rows: gates, columns: hidden, transposed: true, steps: steps) { whhT in
                 initialState.withUnsafeBufferPointer { s0 in
                     activations.withBuffer { a in
                         cellTanh.withBuffer { tc in
@@ -89,8 +89,8 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                 let (previous, ldPrevious) = s == 0
                                     ? (s0.pointer + part.lowerBound * width, width)
                                     : (UnsafePointer(y.pointer + (part.lowerBound * steps + p) * width), steps * width)
-                                GEMM.multiply(
-                                    transA: false, m: part.count, alpha: 1, a: previous, lda: ldPrevious, packedB: whhT,
+                                whhT.multiply(
+                                    m: part.count, a: previous, lda: ldPrevious,
                                     beta: 1, c: a.pointer + (part.lowerBound * steps + t) * gates, ldc: steps * gates)
                                 for b in part {
                                     let z = a.pointer + (b * steps + t) * gates
@@ -170,7 +170,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     initialState.withUnsafeBufferPointer { s0 in
                         activations.withBuffer { a in
                             cellTanh.withBuffer { tc in
-                            withPackedWeight(weightHH, rows: gates, columns: hidden, transposed: false) { whh in
+                            withStepWeight(weightHH, rows: gates, columns: hidden, transposed: false, steps: steps) { whh in
                                 carry.withBuffer { carry in
                                     let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                                     let s0 = GEMM.ReadPointer(s0.baseAddress!), a = GEMM.ReadPointer(a.baseAddress!)
@@ -205,10 +205,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
                                                 }
                                             }
                                             // dh' = dA_t W_hh, the gradient reaching h_{t-1}.
-                                            GEMM.multiply(
-                                                transA: false, m: part.count, alpha: 1,
+                                            whh.multiply(
+                                                m: part.count,
                                                 a: UnsafePointer(dA.pointer + (part.lowerBound * steps + t) * gates),
-                                                lda: steps * gates, packedB: whh, beta: 0,
+                                                lda: steps * gates, beta: 0,
                                                 c: carry.pointer + part.lowerBound * width, ldc: width)
                                         }
                                     }

@@ -60,7 +60,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             // Batch rows are independent, so each part of the batch runs the whole time loop on its
             // own thread. W_hhᵀ is prepared once for all steps (and all parts).
             let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
-            withStepWeight(weightHH, hidden: hidden, transposed: true, rowsPerPart: batch / parts) { whhT in
+            withStepWeight(weightHH, hidden: hidden, transposed: true, rowsPerPart: batch / parts, steps: steps) { whhT in
                 initialHidden.withUnsafeBufferPointer { h0 in
                     let h0 = GEMM.ReadPointer(h0.baseAddress!)
                     let y = GEMM.WritePointer(y)
@@ -118,7 +118,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             gradient.withUnsafeBufferPointer { g in
                 output.withUnsafeBufferPointer { y in
                     let parts = batchParts(batch: batch, hidden: hidden, steps: steps)
-                    withStepWeight(weightHH, hidden: hidden, transposed: false, rowsPerPart: batch / parts) { whh in
+                    withStepWeight(weightHH, hidden: hidden, transposed: false, rowsPerPart: batch / parts, steps: steps) { whh in
                         carry.withBuffer { carry in
                             let g = GEMM.ReadPointer(g.baseAddress!), y = GEMM.ReadPointer(y.baseAddress!)
                             let carry = GEMM.WritePointer(carry.baseAddress!)
@@ -211,22 +211,24 @@ extension Tensor where Scalar: TensorFloatingPoint {
     }
 
     /// Calls `body` with W_hh (`hidden × hidden`; W_hhᵀ when `transposed`) prepared once for the
-    /// per-step products of a time loop whose batch parts have at least `rowsPerPart` rows:
-    /// packed for the microkernels (``GEMM/PackedB``) when the parts have 8 rows or more and
-    /// `hidden` is at least 128, else an aligned copy that the direct product reads in place.
+    /// per-step products of a time loop of `steps` steps whose batch parts have at least
+    /// `rowsPerPart` rows: as ``withStepWeight(_:rows:columns:transposed:steps:_:)`` prepares it
+    /// (read in place for one step, else packed) when there is one step or the parts have 8 rows
+    /// or more and `hidden` is at least 128, else an aligned copy that the direct product reads
+    /// in place.
     /// Measured with a C harness on this Zen 3 (Float and Double, hidden 5...256): with one or two
     /// rows the direct product on the copy takes 0.5-0.9x the time of the pre-packed one; with
     /// 32 rows and hidden 256, the pre-packed one runs at 89-92 against 80-83 GFLOP/s. Both
     /// compute every element alike (bit for bit).
     @inline(__always)
     private static func withStepWeight(
-        _ w: Tensor, hidden: Int, transposed: Bool, rowsPerPart: Int, _ body: (RecurrentStepWeight<Scalar>) -> Void
+        _ w: Tensor, hidden: Int, transposed: Bool, rowsPerPart: Int, steps: Int, _ body: (StepWeight<Scalar>) -> Void
     ) {
-        if rowsPerPart >= 8 && hidden >= 128 {
-            withPackedWeight(w, rows: hidden, columns: hidden, transposed: transposed) { body(.packed($0)) }
+        if steps == 1 || (rowsPerPart >= 8 && hidden >= 128) {
+            withStepWeight(w, rows: hidden, columns: hidden, transposed: transposed, steps: steps, body)
         } else {
             withAlignedCopy(of: w, rows: hidden, columns: hidden, transposed: transposed) { copy, stride in
-                body(.copy(GEMM.ReadPointer(copy), stride: stride, size: hidden))
+                body(.inPlace(GEMM.ReadPointer(copy), transposed: false, k: hidden, n: hidden, ld: stride))
             }
         }
     }
@@ -301,29 +303,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
         switch activation {
         case .tanh: for j in 0..<count { dz[j] = (g[j] + carry[j]) * (1 - h[j] * h[j]) }
         case .relu: for j in 0..<count { dz[j] = (g[j] + carry[j]) * (h[j] > 0 ? 1 : 0) }
-        }
-    }
-}
-
-/// W_hh or W_hhᵀ (`size × size`) as ``Tensor/withStepWeight(_:hidden:transposed:rowsPerPart:_:)``
-/// prepares it for the per-step products of the fused RNN's time loops; only read, so the batch
-/// parts' threads share it.
-private enum RecurrentStepWeight<Scalar: TensorFloatingPoint>: @unchecked Sendable {
-    /// Packed once for the pre-packed product.
-    case packed(GEMM.PackedB<Scalar>)
-    /// An aligned copy with row stride `stride`, read in place by the direct product.
-    case copy(GEMM.ReadPointer<Scalar>, stride: Int, size: Int)
-
-    /// C = A · W + beta · C on the calling thread, for `m` rows of A (row stride `lda`) and C (`ldc`).
-    @inline(__always)
-    func multiply(m: Int, a: UnsafePointer<Scalar>, lda: Int, beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int) {
-        switch self {
-        case .packed(let w):
-            GEMM.multiply(transA: false, m: m, alpha: 1, a: a, lda: lda, packedB: w, beta: beta, c: c, ldc: ldc)
-        case .copy(let w, let stride, let size):
-            GEMM.multiply(
-                transA: false, transB: false, m: m, n: size, k: size, alpha: 1, a: a, lda: lda, b: w.pointer,
-                ldb: stride, beta: beta, c: c, ldc: ldc, threads: 1)
         }
     }
 }
