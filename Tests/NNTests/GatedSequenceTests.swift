@@ -114,33 +114,34 @@ struct GatedSequenceTests {
             let rnn = RNN<Float>(features, hidden, numLayers: 2, batchFirst: true, generator: g)
             for batch in [1, 13] {
                 let x = Tensor<Float>.uniform([batch, steps, features], lower: -1, upper: 1, generator: g)
-                let stepInputs = (0..<steps).map { x.narrow(axis: 1, start: $0, length: 1) }
                 withNoGrad {
-                    let (whole, wholeState) = lstm(x)
-                    var state: (h: Tensor<Float>, c: Tensor<Float>)?
-                    var outputs: [Tensor<Float>] = []
-                    for input in stepInputs {
-                        let (output, next) = lstm(input, state)
-                        outputs.append(output)
-                        state = next
-                    }
-                    #expect(Tensor.cat(outputs, axis: 1).scalars == whole.scalars, "LSTM batch \(batch) \(isa)")
-                    #expect(state?.c.scalars == wholeState.c.scalars, "LSTM batch \(batch) \(isa)")
-                    for (name, layer) in [("GRU", { gru($0, $1) }), ("RNN", { rnn($0, $1) })] as [(String, (Tensor<Float>, Tensor<Float>?) -> (Tensor<Float>, Tensor<Float>))] {
-                        let (whole, wholeState) = layer(x, nil)
-                        var h: Tensor<Float>?
-                        var outputs: [Tensor<Float>] = []
-                        for input in stepInputs {
-                            let (output, next) = layer(input, h)
-                            outputs.append(output)
-                            h = next
-                        }
-                        #expect(Tensor.cat(outputs, axis: 1).scalars == whole.scalars, "\(name) batch \(batch) \(isa)")
-                        #expect(h?.scalars == wholeState.scalars, "\(name) batch \(batch) \(isa)")
-                    }
+                    let runs = [
+                        ("LSTM", Self.wholeAndStepped(x, { let r = lstm($0, $1); return (r.output, r.hidden) }) {
+                            $0.h.scalars + $0.c.scalars
+                        }),
+                        ("GRU", Self.wholeAndStepped(x, { let r = gru($0, $1); return (r.output, r.hidden) }) { $0.scalars }),
+                        ("RNN", Self.wholeAndStepped(x, { let r = rnn($0, $1); return (r.output, r.hidden) }) { $0.scalars }),
+                    ]
+                    for (name, run) in runs { #expect(run.stepped == run.whole, "\(name) batch \(batch) \(isa)") }
                 }
             }
         }
+    }
+
+    /// The outputs and final states (flattened by `scalars`) of `layer` run over `x` `[batch,
+    /// steps, features]` whole, and one step at a time with the state carried.
+    static func wholeAndStepped<State>(
+        _ x: Tensor<Float>, _ layer: (Tensor<Float>, State?) -> (Tensor<Float>, State), scalars: (State) -> [Float]
+    ) -> (whole: [Float], stepped: [Float]) {
+        let (whole, wholeState) = layer(x, nil)
+        var state: State?
+        var outputs: [Tensor<Float>] = []
+        for t in 0..<x.shape[1] {
+            let (output, next) = layer(x.narrow(axis: 1, start: t, length: 1), state)
+            outputs.append(output)
+            state = next
+        }
+        return (whole.scalars + scalars(wholeState), Tensor.cat(outputs, axis: 1).scalars + scalars(state!))
     }
 
     @Test("fused equals the unfused graph in Float within rounding", arguments: 0..<8)
