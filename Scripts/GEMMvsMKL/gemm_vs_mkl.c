@@ -15,6 +15,8 @@
  */
 #include "CKernels.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,36 @@ static double block(void (*product)(void), int reps) {
     return 2.0 * m * n * (double)k * reps / (now() - start) / 1e9;
 }
 
+/* The decimal integer at *s, in [0, INT_MAX], followed by the separator `end` or the end of the
+   string: advances *s past both and returns 2 after a separator, 1 at the end. Returns 0 on
+   anything else (signs, spaces, overflow), where sscanf's %d and atoi had undefined behaviour. */
+static int parse_count(const char **s, char end, int *out) {
+    if (**s < '0' || **s > '9') return 0;
+    char *stop;
+    errno = 0;
+    const long value = strtol(*s, &stop, 10);
+    if (errno == ERANGE || value > INT_MAX || (*stop != end && *stop != '\0')) return 0;
+    *out = (int)value;
+    if (*stop == '\0') {
+        *s = stop;
+        return 1;
+    }
+    *s = stop + 1;
+    return 2;
+}
+
+/* The fields of SIZE (N, or M,N,K[,TA,TB]) into m, n, k, transA, transB; 0 if malformed. */
+static int parse_size(const char *s) {
+    int *fields[] = {&m, &n, &k, &transA, &transB}, count = 0, status = 2;
+    while (status == 2) {
+        if (count == 5 || !(status = parse_count(&s, ',', fields[count]))) return 0;
+        count++;
+    }
+    if (count != 1 && count != 3 && count != 5) return 0;
+    if (count == 1) n = k = m;
+    return 1;
+}
+
 static int ascending(const void *x, const void *y) {
     const double p = *(const double *)x, q = *(const double *)y;
     return (p > q) - (p < q);
@@ -78,11 +110,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: gemm_vs_mkl SIZE THREADS BLOCKS REPS\n");
         return 2;
     }
-    const int fields = sscanf(argv[1], "%d,%d,%d,%d,%d", &m, &n, &k, &transA, &transB);
-    if (fields == 1) n = k = m;
-    threads = atoi(argv[2]);
-    const int blocks = atoi(argv[3]), reps = atoi(argv[4]);
-    if ((fields != 1 && fields != 3 && fields != 5) || m < 1 || n < 1 || k < 1 || (transA | transB) & ~1 ||
+    int blocks = 0, reps = 0;
+    const char *counts[] = {argv[2], argv[3], argv[4]};
+    int *countFields[] = {&threads, &blocks, &reps}, countsValid = 1;
+    for (int i = 0; i < 3; i++) countsValid &= parse_count(&counts[i], '\0', countFields[i]);
+    if (!parse_size(argv[1]) || !countsValid || m < 1 || n < 1 || k < 1 || (transA | transB) & ~1 ||
         threads < 1 || blocks < 1 || reps < 1) {
         fprintf(stderr, "error: SIZE (N or M,N,K[,TA,TB]), THREADS, BLOCKS and REPS must be positive, TA and TB 0 or 1\n");
         return 2;
