@@ -263,7 +263,7 @@ struct GEMMTests {
         }
     }
 
-    /// A single row takes its own kernel (many columns in flight at once), and up to four rows
+    /// A single row takes its own kernel (many columns in flight at once), and up to three rows
     /// times a transposed op(B) another (op(B) transposed in registers, not copied); their sums
     /// must round exactly as a tile row's do, so a batch-1 step computes what the same row of a
     /// batch does. Sizes past a K panel (300) and off the vector width, at every instruction set.
