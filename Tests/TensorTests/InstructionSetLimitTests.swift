@@ -1,13 +1,41 @@
+import Foundation
 import Testing
 
 @testable import Tensor
 
 /// `GEMM.instructionSetLimit` is task-local, and the kernel threads that run the parts of a
-/// parallel loop do not see it: the products such a loop runs must take the instruction set of
-/// the thread that started it. With the portable kernels forced, one thread and two must give the
+/// parallel loop do not see it by themselves (`forEachPart` sets it again around every part): the
+/// products such a loop runs must take the instruction set of the thread that started it. With the portable kernels forced, one thread and two must give the
 /// same bits (the worker's rows would otherwise be computed by the AVX2 or AVX-512 kernels).
-@Suite("A limited instruction set holds on worker threads")
+@Suite("A limited instruction set holds on worker threads", .serialized)
 struct InstructionSetLimitTests {
+    /// The mechanism: every part sees the limit. A loop started while another test's loop runs
+    /// keeps every part on the calling thread, where the limit is seen anyway, so the loop is
+    /// repeated (for up to two seconds) until a part has run on a worker thread.
+    @Test("every part of a parallel loop sees the caller's limit, on whichever thread it runs")
+    func partsSeeTheLimit() {
+        let seen = UnsafeMutablePointer<GEMM.InstructionSet?>.allocate(capacity: 2)
+        let onWorker = UnsafeMutablePointer<Bool>.allocate(capacity: 2)
+        defer {
+            seen.deallocate()
+            onWorker.deallocate()
+        }
+        let (seenParts, workerParts) = (GEMM.WritePointer(seen), GEMM.WritePointer(onWorker))
+        let caller = pthread_self()
+        var ranOnWorker = false
+        let deadline = Date().addingTimeInterval(2)
+        while !ranOnWorker && Date() < deadline {
+            GEMM.$instructionSetLimit.withValue(.portable) {
+                forEachPart(2, threads: 2) { part in
+                    seenParts.pointer[part] = GEMM.instructionSetLimit
+                    workerParts.pointer[part] = pthread_equal(pthread_self(), caller) == 0
+                }
+            }
+            #expect(seen[0] == .portable && seen[1] == .portable)
+            ranOnWorker = onWorker[0] || onWorker[1]
+        }
+    }
+
     /// The fused RNN's time loop split over the batch (8 rows in two parts of 4: the direct
     /// product on an aligned copy of W_hh), output and gradients.
     @Test("the fused RNN's time loop", arguments: GEMM.InstructionSet.allCases)

@@ -16,9 +16,6 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
     /// Where the queries (and their gradients), keys, values and outputs (and the output's
     /// gradient) of each problem are.
     var queryLayout, keyLayout, valueLayout, outputLayout: Layout
-    /// The products' instruction set: the creating thread's (``GEMM/activeInstructionSet``),
-    /// which the worker threads running the batch indices do not see, its limit being task-local.
-    let instructionSet = GEMM.activeInstructionSet
 
     /// Problems stored one after another (see the type's description).
     init(batches: Int, l: Int, s: Int, e: Int, ev: Int, scale: Scalar, isCausal: Bool) {
@@ -59,7 +56,7 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             let p = pointers.write[0] + b * l * s, o = pointers.write[1] + outputLayout.offset(b)
             GEMM.multiply(
                 transA: false, transB: true, m: l, n: s, k: e, alpha: scale, a: q, lda: queryLayout.rowStride,
-                b: k, ldb: keyLayout.rowStride, beta: 0, c: p, ldc: s, threads: 1, instructionSet: instructionSet)
+                b: k, ldb: keyLayout.rowStride, beta: 0, c: p, ldc: s, threads: 1)
             if let mask = pointers.read[3] {
                 let m = mask + b * l * s
                 for i in 0..<(l * s) { p[i] += m[i] }
@@ -73,7 +70,7 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             }
             GEMM.multiply(
                 transA: false, transB: false, m: l, n: ev, k: s, alpha: 1, a: attended, lda: s, b: v,
-                ldb: valueLayout.rowStride, beta: 0, c: o, ldc: outputLayout.rowStride, threads: 1, instructionSet: instructionSet)
+                ldb: valueLayout.rowStride, beta: 0, c: o, ldc: outputLayout.rowStride, threads: 1)
         }
     }
 
@@ -103,10 +100,10 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             // dV = (P·D)ᵀ G; dP = G Vᵀ (then ·D).
             GEMM.multiply(
                 transA: true, transB: false, m: s, n: ev, k: l, alpha: 1, a: attended, lda: s, b: g, ldb: ldo,
-                beta: 0, c: dv, ldc: ldv, threads: 1, instructionSet: instructionSet)
+                beta: 0, c: dv, ldc: ldv, threads: 1)
             GEMM.multiply(
                 transA: false, transB: true, m: l, n: s, k: ev, alpha: 1, a: g, lda: ldo, b: v, ldb: ldv,
-                beta: 0, c: dScores, ldc: s, threads: 1, instructionSet: instructionSet)
+                beta: 0, c: dScores, ldc: s, threads: 1)
             if let d { for i in 0..<(l * s) { dScores[i] *= d[i] } }
             // dS = P · (dP - rowsum(dP · P)).
             for i in 0..<l {
@@ -118,10 +115,10 @@ struct AttentionKernels<Scalar: TensorFloatingPoint>: Sendable {
             // dQ = scale · dS K; dK = scale · dSᵀ Q.
             GEMM.multiply(
                 transA: false, transB: false, m: l, n: e, k: s, alpha: scale, a: dScores, lda: s, b: k, ldb: ldk,
-                beta: 0, c: dq, ldc: ldq, threads: 1, instructionSet: instructionSet)
+                beta: 0, c: dq, ldc: ldq, threads: 1)
             GEMM.multiply(
                 transA: true, transB: false, m: s, n: e, k: l, alpha: scale, a: dScores, lda: s, b: q, ldb: ldq,
-                beta: 0, c: dk, ldc: ldk, threads: 1, instructionSet: instructionSet)
+                beta: 0, c: dk, ldc: ldk, threads: 1)
         }
     }
 

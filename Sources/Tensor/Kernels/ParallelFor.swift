@@ -20,12 +20,23 @@ func parallelFor(_ count: Int, parts: Int, _ body: @Sendable (_ range: Range<Int
 /// shared GEMM products, which poll briefly between regions instead of sleeping), and returns when
 /// all calls have returned. Started inside a part, or while another thread's loop runs, it calls
 /// every part on the calling thread, in order.
+///
+/// The worker threads do not see the caller's task-local values: a limit on the instruction set
+/// (``GEMM/instructionSetLimit``) is set again around every part, so that the products a part
+/// runs honour it wherever it runs.
 @usableFromInline
 func forEachPart(
     _ parts: Int, threads: Int = Parallelism.maxThreads, _ body: @Sendable (_ part: Int) -> Void
 ) {
+    let limit = GEMM.instructionSetLimit
     withoutActuallyEscaping(body) { body in
-        let loop = PartLoop(body)
+        var partBody = body
+        if let limit {
+            partBody = { part in
+                GEMM.$instructionSetLimit.withValue(limit) { body(part) }
+            }
+        }
+        let loop = PartLoop(partBody)
         withExtendedLifetime(loop) {
             ck_parallel_for(parts, threads, { context, part in
                 Unmanaged<PartLoop>.fromOpaque(context!).takeUnretainedValue().body(part)

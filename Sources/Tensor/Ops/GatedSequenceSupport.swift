@@ -66,7 +66,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
         return w.withUnsafeBufferPointer { w in
             body(.inPlace(
                 GEMM.ReadPointer(w.baseAddress!), transposed: transposed, k: transposed ? columns : rows,
-                n: transposed ? rows : columns, ld: columns, isa: GEMM.activeInstructionSet))
+                n: transposed ? rows : columns, ld: columns))
         }
     }
 
@@ -125,10 +125,8 @@ enum StepWeight<Scalar: TensorFloatingPoint>: @unchecked Sendable {
     /// Packed once for the pre-packed product.
     case packed(GEMM.PackedB<Scalar>)
     /// Read in place by the direct product: op(B) is the `k × n` matrix at the pointer with row
-    /// stride `ld`, or, when `transposed`, the transpose of the `n × k` one. `isa` is the
-    /// instruction set of the thread that prepared it (the batch parts' worker threads do not see
-    /// its task-local limit), as a packed weight keeps the one it was packed for.
-    case inPlace(GEMM.ReadPointer<Scalar>, transposed: Bool, k: Int, n: Int, ld: Int, isa: GEMM.InstructionSet)
+    /// stride `ld`, or, when `transposed`, the transpose of the `n × k` one.
+    case inPlace(GEMM.ReadPointer<Scalar>, transposed: Bool, k: Int, n: Int, ld: Int)
 
     /// C = A · op(B) + beta · C on the calling thread, for `m` rows of A (row stride `lda`) and C (`ldc`).
     @inline(__always)
@@ -136,10 +134,10 @@ enum StepWeight<Scalar: TensorFloatingPoint>: @unchecked Sendable {
         switch self {
         case .packed(let w):
             GEMM.multiply(transA: false, m: m, alpha: 1, a: a, lda: lda, packedB: w, beta: beta, c: c, ldc: ldc)
-        case .inPlace(let w, let transposed, let k, let n, let ld, let isa):
+        case .inPlace(let w, let transposed, let k, let n, let ld):
             GEMM.multiply(
                 transA: false, transB: transposed, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: w.pointer,
-                ldb: ld, beta: beta, c: c, ldc: ldc, threads: 1, instructionSet: isa)
+                ldb: ld, beta: beta, c: c, ldc: ldc, threads: 1)
         }
     }
 }

@@ -228,8 +228,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             withStepWeight(w, rows: hidden, columns: hidden, transposed: transposed, steps: steps, body)
         } else {
             withAlignedCopy(of: w, rows: hidden, columns: hidden, transposed: transposed) { copy, stride in
-                body(.inPlace(
-                    GEMM.ReadPointer(copy), transposed: false, k: hidden, n: hidden, ld: stride, isa: GEMM.activeInstructionSet))
+                body(.inPlace(GEMM.ReadPointer(copy), transposed: false, k: hidden, n: hidden, ld: stride))
             }
         }
     }
