@@ -51,23 +51,20 @@ extension Tensor where Scalar: TensorFloatingPoint {
                     return
                 }
                 // (p_t + b_ih) + b_hh in the copy's pass, rows split over the threads when large.
-                let both = biases.count > 1
-                biases[0].withUnsafeBufferPointer { first in
-                    biases[both ? 1 : 0].withUnsafeBufferPointer { second in
-                        let (a, p) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!))
-                        let (b1, b2) = (GEMM.ReadPointer(first.baseAddress!), GEMM.ReadPointer(second.baseAddress!))
-                        parallelForRows(rows, width: gates) { range in
-                            for r in range {
-                                let row = a.pointer + r * gates, source = p.pointer + r * gates
-                                if both {
-                                    for j in 0..<gates { row[j] = (source[j] + b1.pointer[j]) + b2.pointer[j] }
-                                } else {
-                                    for j in 0..<gates { row[j] = source[j] + b1.pointer[j] }
-                                }
-                            }
+                let (a, p) = (GEMM.WritePointer(a.baseAddress!), GEMM.ReadPointer(p.baseAddress!))
+                let first = GEMM.ReadPointer(UnsafePointer(biases[0].storage.base))
+                let second = biases.count > 1 ? GEMM.ReadPointer(UnsafePointer(biases[1].storage.base)) : nil
+                parallelForRows(rows, width: gates) { range in
+                    for r in range {
+                        let row = a.pointer + r * gates, source = p.pointer + r * gates
+                        if let second = second?.pointer {
+                            for j in 0..<gates { row[j] = (source[j] + first.pointer[j]) + second[j] }
+                        } else {
+                            for j in 0..<gates { row[j] = source[j] + first.pointer[j] }
                         }
                     }
                 }
+                withExtendedLifetime(biases) {}
             }
         }
         // tanh(c_t) of every step, kept for the backward pass.
