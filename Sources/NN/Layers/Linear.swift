@@ -69,6 +69,10 @@ public final class Linear<Scalar: TensorFloatingPoint>: Module<Scalar>, Layer {
 /// The affine map y = x Wᵀ + b (`F.linear(input, weight, bias)`).
 ///
 /// Shapes: `input` `[..., in]`, `weight` `[out, in]`, `bias` `[out]`; result `[..., out]`.
+///
+/// When `input` is an embedding's output whose table has at most half as many rows, the
+/// table's rows are multiplied instead and the products looked up (same values; see
+/// `linearOfLookedUpRows`): its gradient name is then `EmbeddingLinearBackward`.
 @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
 public func linear<Scalar: TensorFloatingPoint>(
     _ input: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil
@@ -76,6 +80,8 @@ public func linear<Scalar: TensorFloatingPoint>(
     check(
         weight.rank == 2 && input.rank >= 1 && input.shape[input.rank - 1] == weight.shape[1],
         "linear: input of shape \(input.shape) does not match weight of shape \(weight.shape)")
+    // An embedding's output with a small table: the table's rows are multiplied instead.
+    if let folded = input.linearOfLookedUpRows(weight: weight, bias: bias) { return folded }
     // The row count spelled out, not -1: with in = 0 there are no elements to infer it from.
     let rows = input.rank == 2 ? input : input.reshape([input.shape.dropLast().reduce(1, *), weight.shape[1]])
     let output = rows.linear(weight: weight, bias: bias)

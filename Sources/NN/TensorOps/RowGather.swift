@@ -6,6 +6,9 @@ extension Tensor where Scalar: TensorFloatingPoint {
     ///
     /// Backward: each output row's gradient is added into the row it came from (rows used twice
     /// receive the sum); rows equal to `frozenRow` receive none (`padding_idx`).
+    ///
+    /// The result remembers where its rows came from, so that a linear map of it can multiply
+    /// the table instead when the table is small (``Tensor/linearOfLookedUpRows(weight:bias:)``).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func rows(at indices: Tensor<Int>, frozenRow: Int? = nil) -> Tensor {
         check(rank == 2, "rows(at:): expected a matrix, got shape \(shape)")
@@ -22,6 +25,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
         }
         let inputShape = shape
+        values.rowLookup = RowLookup(table: self, positions: positions, frozenRow: frozenRow)
         return values.recording("EmbeddingBackward", [self]) { g in
             [Tensor(shape: inputShape) { grad in
                 grad.initialize(repeating: 0)

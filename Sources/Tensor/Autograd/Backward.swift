@@ -60,7 +60,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// first gradient becomes `grad` itself when nothing else can see it (the pass holds the only
     /// reference, and no other tensor views its storage), and a copy of it otherwise.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-    private func accumulateGrad(_ gradient: inout Tensor<Scalar>) {
+    package func accumulateGrad(_ gradient: inout Tensor<Scalar>) {
         if let grad {
             grad.withUnsafeMutableBufferPointer { g in
                 gradient.withUnsafeBufferPointer { d in

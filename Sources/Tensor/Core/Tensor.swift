@@ -23,7 +23,12 @@ public final class Tensor<Scalar: TensorElement> {
 
     var leafRequiresGrad: Bool
 
-    var retainsGrad = false
+    package var retainsGrad = false
+
+    /// Set on the result of a row lookup (an embedding): the table and row it read for each row
+    /// of this tensor. A linear map of this tensor may then multiply the table instead (see
+    /// LookedUpLinear.swift); it checks the rows still match before it does.
+    package var rowLookup: RowLookup<Scalar>?
 
     /// Scratch of a running `backward()` (see Backward.swift): the depth of the pass whose graph
     /// walk has reached this tensor (1 for a pass started outside any other, 2 for one started
