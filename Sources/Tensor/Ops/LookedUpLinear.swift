@@ -40,6 +40,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
     /// when the table has more than half as many rows as x, or when x's rows no longer equal
     /// the table's (either was changed in place since the lookup). The table's values are
     /// copied, so changing it in place before `backward()` changes nothing, as with x.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     package func linearOfLookedUpRows(weight: Tensor, bias: Tensor?) -> Tensor? {
         guard let lookup = rowLookup, let width = shape.last, width > 0, lookup.table.rank == 2,
             lookup.table.shape[1] == width, weight.rank == 2, weight.shape[1] == width,
