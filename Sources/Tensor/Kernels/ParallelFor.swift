@@ -83,3 +83,13 @@ public func parallelForElements(
 func parallelForRows(_ rows: Int, width: Int, _ body: @Sendable (_ rows: Range<Int>) -> Void) {
     parallelFor(rows, parts: rows * width >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, rows) : 1, body)
 }
+
+/// Calls `body` with ranges of columns covering `0..<width` of a `[rows, width]` accumulation
+/// (column sums, rows added into other rows): on up to ``Parallelism/maxThreads`` threads, at
+/// least 64 columns each, from ``parallelMinimumElements`` elements in all, on the calling thread
+/// alone otherwise. Each column is summed by one thread in the same order whatever the count.
+@inline(__always)
+func parallelForColumns(_ width: Int, rows: Int, _ body: @Sendable (_ columns: Range<Int>) -> Void) {
+    let parts = rows * width >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, Swift.max(1, width / 64)) : 1
+    parallelFor(width, parts: parts, body)
+}

@@ -70,17 +70,10 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// The column sums 1ᵀ D of `d` `[rows, width]` (a bias gradient), as a one-row product.
+    /// The column sums 1ᵀ D of `d` `[rows, width]` (a bias gradient), each summed from 0 in row
+    /// order as every sum over an axis here (``sumOverMiddle(_:outer:size:inner:)``).
     static func columnSums(_ d: UnsafePointer<Scalar>, rows: Int, width: Int) -> Tensor {
-        let ones = [Scalar](repeating: 1, count: Swift.max(rows, 1))
-        let sums = TensorStorage<Scalar>(count: width) { sums in
-            ones.withUnsafeBufferPointer { ones in
-                GEMM.multiply(
-                    transA: false, transB: false, m: 1, n: width, k: rows, alpha: 1,
-                    a: ones.baseAddress!, lda: rows, b: d, ldb: width, beta: 0, c: sums.baseAddress!, ldc: width)
-            }
-        }
-        return Tensor(shape: [width], storage: sums)
+        Tensor(shape: [width], storage: sumOverMiddle(UnsafeBufferPointer(start: d, count: rows * width), outer: 1, size: rows, inner: width))
     }
 
     /// dW_hh = Σ_t dGᵀ_t h_{t-1} `[gates, hidden]` for the hidden-side gate gradients `dG`

@@ -78,9 +78,12 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 sums.initialize(repeating: 0)
                 g.withUnsafeBufferPointer { g in
                     guard let sums = sums.baseAddress, let g = g.baseAddress else { return }
-                    for (i, row) in positions.enumerated() {
-                        let (sum, gradient) = (sums + row * outputs, g + i * outputs)
-                        for o in 0..<outputs { sum[o] += gradient[o] }
+                    let (table, gradient) = (GEMM.WritePointer(sums), GEMM.ReadPointer(g))
+                    parallelForColumns(outputs, rows: rows) { columns in
+                        for (i, row) in positions.enumerated() {
+                            let sum = table.pointer + row * outputs, g = gradient.pointer + i * outputs
+                            for o in columns { sum[o] += g[o] }
+                        }
                     }
                 }
             }

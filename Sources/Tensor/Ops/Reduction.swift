@@ -39,8 +39,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             // columns split over the threads when large (each column summed in the same order).
             guard let out = out.baseAddress, let x = x.baseAddress else { return }
             let (sums, rows) = (GEMM.WritePointer(out), GEMM.ReadPointer(x))
-            let parts = size * inner >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, Swift.max(1, inner / 64)) : 1
-            parallelFor(inner, parts: parts) { columns in
+            parallelForColumns(inner, rows: size) { columns in
                 for o in 0..<outer {
                     let sums = sums.pointer + o * inner + columns.lowerBound
                     for k in 0..<size {
