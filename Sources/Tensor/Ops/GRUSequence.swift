@@ -184,7 +184,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 UnsafePointer(d.baseAddress!), gates: gates, states: output, initial: initialHidden, hidden: hidden,
                 reversed: reversed)
         }
-        let dBias = dQ.withBuffer { d in columnSums(UnsafePointer(d.baseAddress!), rows: rows, width: gates) }
+        let dBias = dQ.withBuffer { columnSums(UnsafeBufferPointer($0), rows: rows, width: gates) }
         return (Tensor(shape: [batch, steps, gates], storage: dP), Tensor(shape: initialHidden.shape, storage: carry),
                 dWeight, dBias)
     }

@@ -70,12 +70,6 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// The column sums 1ᵀ D of `d` `[rows, width]` (a bias gradient), each summed from 0 in row
-    /// order as every sum over an axis here (``sumOverMiddle(_:outer:size:inner:)``).
-    static func columnSums(_ d: UnsafePointer<Scalar>, rows: Int, width: Int) -> Tensor {
-        Tensor(shape: [width], storage: sumOverMiddle(UnsafeBufferPointer(start: d, count: rows * width), outer: 1, size: rows, inner: width))
-    }
-
     /// dW_hh = Σ_t dGᵀ_t h_{t-1} `[gates, hidden]` for the hidden-side gate gradients `dG`
     /// `[batch · steps, gates]`: one product over the whole sequence with the matrix of previous
     /// states, gathered from `states` `[batch, steps, stateWidth]` (h in its first `hidden`

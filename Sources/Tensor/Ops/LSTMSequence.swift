@@ -222,7 +222,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                 UnsafePointer(d.baseAddress!), gates: gates, states: output, initial: initialState, hidden: hidden,
                 reversed: reversed)
         }
-        let dBias = dA.withBuffer { d in columnSums(UnsafePointer(d.baseAddress!), rows: rows, width: gates) }
+        let dBias = dA.withBuffer { columnSums(UnsafeBufferPointer($0), rows: rows, width: gates) }
         return (Tensor(shape: [batch, steps, gates], storage: dA), Tensor(shape: initialState.shape, storage: carry),
                 dWeight, dBias)
     }

@@ -41,12 +41,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             ]
             if let bias {
                 // Σ_rows g, added as sum(axes: [0]) adds, without its general axis bookkeeping.
-                gradients.append(
-                    bias.requiresGrad
-                        ? Tensor(shape: [outputs], storage: g.withUnsafeBufferPointer {
-                            Tensor.sumOverMiddle($0, outer: 1, size: rows, inner: outputs)
-                        })
-                        : nil)
+                gradients.append(bias.requiresGrad ? g.withUnsafeBufferPointer { Tensor.columnSums($0, rows: rows, width: outputs) } : nil)
             }
             return gradients
         }

@@ -99,12 +99,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
             }
             gradients.append(weight.requiresGrad ? Tensor.product(summed, transposed: true, table, transposed: false) : nil)
             if let bias {
-                gradients.append(
-                    bias.requiresGrad
-                        ? Tensor(shape: [outputs], storage: g.withUnsafeBufferPointer {
-                            Tensor.sumOverMiddle($0, outer: 1, size: rows, inner: outputs)
-                        })
-                        : nil)
+                gradients.append(bias.requiresGrad ? g.withUnsafeBufferPointer { Tensor.columnSums($0, rows: rows, width: outputs) } : nil)
             }
             if retainsGrad {
                 var inputGradient = Tensor.product(g.reshape([rows, outputs]), transposed: false, weight, transposed: false).reshape(shape)

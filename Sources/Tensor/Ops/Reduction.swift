@@ -51,6 +51,13 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
+    /// The column sums Σ_rows d of `d` viewed as `[rows, width]` (a bias gradient), `[width]`:
+    /// ``sumOverMiddle(_:outer:size:inner:)`` with one outer block.
+    @inline(__always)
+    static func columnSums(_ d: UnsafeBufferPointer<Scalar>, rows: Int, width: Int) -> Tensor {
+        Tensor(shape: [width], storage: sumOverMiddle(d, outer: 1, size: rows, inner: width))
+    }
+
     /// The mean of all elements, as a 0-d tensor.
     public func mean() -> Tensor { mean(axes: Array(0..<rank)) }
 
