@@ -1,7 +1,6 @@
 import NN
-import Testing
-
 import Tensor
+import Testing
 
 /// A linear map of an embedding's output multiplies the table's rows instead when the table
 /// is small (`linearOfLookedUpRows`). These tests run it against the unfolded product (the
@@ -91,7 +90,7 @@ struct EmbeddingLinearTests {
         #expect(report.passed, "\(report)")
     }
 
-    @Test("Not folded: a table more than half the lookups, rows changed in place, an unrelated tensor")
+    @Test("Not folded: a table more than half the lookups, rows changed in place")
     func notFolded() {
         let table = sample([3, 2], seed: 4).requiringGrad(), weight = sample([2, 2], seed: 5).requiringGrad()
         let five = Tensor<Int>([0, 1, 2, 1, 0])

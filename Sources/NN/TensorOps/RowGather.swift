@@ -17,24 +17,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
         for index in positions {
             check(index >= 0 && index < rowCount, "embedding: index \(index) out of range for \(rowCount) rows")
         }
-        let values = Tensor(shape: indices.shape + [width]) { out in
-            withUnsafeBufferPointer { w in
-                for (i, row) in positions.enumerated() {
-                    (out.baseAddress! + i * width).initialize(from: w.baseAddress! + row * width, count: width)
-                }
-            }
-        }
-        let inputShape = shape
-        values.rowLookup = RowLookup(table: self, positions: positions, frozenRow: frozenRow)
+        let lookup = RowLookup(table: self, positions: positions, frozenRow: frozenRow)
+        let values = lookup.rows(of: self, width: width, shape: indices.shape + [width])
+        values.rowLookup = lookup
         return values.recording("EmbeddingBackward", [self]) { g in
-            [Tensor(shape: inputShape) { grad in
-                grad.initialize(repeating: 0)
-                g.withUnsafeBufferPointer { g in
-                    for (i, row) in positions.enumerated() where row != frozenRow {
-                        for j in 0..<width { grad[row * width + j] += g[i * width + j] }
-                    }
-                }
-            }]
+            [lookup.sumsByTableRow(g, width: width, skippingFrozenRow: true)]
         }
     }
 }

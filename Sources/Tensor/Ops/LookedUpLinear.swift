@@ -19,6 +19,45 @@ package struct RowLookup<Scalar: TensorElement> {
     }
 }
 
+extension RowLookup where Scalar: TensorFloatingPoint {
+    /// Row `positions[i]` of `source` `[_, width]` as row `i`: shape `shape` (`positions.count`
+    /// rows of `width`), rows split over the threads when large.
+    package func rows(of source: Tensor<Scalar>, width: Int, shape: [Int]) -> Tensor<Scalar> {
+        let positions = positions
+        return Tensor(shape: shape) { out in
+            source.withUnsafeBufferPointer { s in
+                guard let out = out.baseAddress, let s = s.baseAddress, width > 0 else { return }
+                let (output, source) = (GEMM.WritePointer(out), GEMM.ReadPointer(s))
+                parallelForRows(positions.count, width: width) { range in
+                    for i in range {
+                        (output.pointer + i * width).initialize(from: source.pointer + positions[i] * width, count: width)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows of `gradient` (`positions.count` rows of `width`) summed into the table row each
+    /// came from: `[table rows, width]`, each sum from 0 in position order, columns split over the
+    /// threads when large; the frozen row stays 0 when `skippingFrozenRow`.
+    package func sumsByTableRow(_ gradient: Tensor<Scalar>, width: Int, skippingFrozenRow: Bool) -> Tensor<Scalar> {
+        let positions = positions, skipped = skippingFrozenRow ? frozenRow : nil
+        return Tensor(shape: [table.shape[0], width]) { sums in
+            sums.initialize(repeating: 0)
+            gradient.withUnsafeBufferPointer { g in
+                guard let sums = sums.baseAddress, let g = g.baseAddress else { return }
+                let (table, gradient) = (GEMM.WritePointer(sums), GEMM.ReadPointer(g))
+                parallelForColumns(width, rows: positions.count) { columns in
+                    for (i, row) in positions.enumerated() where row != skipped {
+                        let sum = table.pointer + row * width, g = gradient.pointer + i * width
+                        for j in columns { sum[j] += g[j] }
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension Tensor where Scalar: TensorFloatingPoint {
     /// x Wᵀ + b for an x `[..., in]` whose rows were looked up from a table E `[rows, in]` with at
     /// most half as many rows as x (an embedding followed by a linear layer, or by an LSTM's or
@@ -57,36 +96,15 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
         guard unchanged else { return nil }
         let table = lookup.table.copy(), outputs = weight.shape[0]
-        let tableRows = table.shape[0], rows = positions.count
+        let rows = positions.count
         let projected = withNoGrad { table.linear(weight: weight, bias: bias) }
-        let result = Tensor(shape: Array(shape.dropLast()) + [outputs]) { out in
-            projected.withUnsafeBufferPointer { p in
-                guard let out = out.baseAddress, let p = p.baseAddress, outputs > 0 else { return }
-                let (output, source) = (GEMM.WritePointer(out), GEMM.ReadPointer(p))
-                parallelForRows(rows, width: outputs) { range in
-                    for i in range {
-                        (output.pointer + i * outputs).initialize(from: source.pointer + positions[i] * outputs, count: outputs)
-                    }
-                }
-            }
-        }
+        let result = lookup.rows(of: projected, width: outputs, shape: Array(shape.dropLast()) + [outputs])
         // The lookup's table receives a gradient only if the lookup recorded one.
         let source = requiresGrad ? lookup.table : nil
         let inputs = [source, weight, bias].compactMap { $0 }
         return result.recording("EmbeddingLinearBackward", inputs) { [self] g in
-            let summed = Tensor(shape: [tableRows, outputs]) { sums in
-                sums.initialize(repeating: 0)
-                g.withUnsafeBufferPointer { g in
-                    guard let sums = sums.baseAddress, let g = g.baseAddress else { return }
-                    let (table, gradient) = (GEMM.WritePointer(sums), GEMM.ReadPointer(g))
-                    parallelForColumns(outputs, rows: rows) { columns in
-                        for (i, row) in positions.enumerated() {
-                            let sum = table.pointer + row * outputs, g = gradient.pointer + i * outputs
-                            for o in columns { sum[o] += g[o] }
-                        }
-                    }
-                }
-            }
+            // dW needs the frozen row's sums too: x's rows from it entered the product.
+            let summed = lookup.sumsByTableRow(g, width: outputs, skippingFrozenRow: false)
             var gradients: [Tensor?] = []
             if let source {
                 let tableGradient = source.requiresGrad ? Tensor.product(summed, transposed: false, weight, transposed: false) : nil
