@@ -22,6 +22,7 @@ package struct RowLookup<Scalar: TensorElement> {
 extension RowLookup where Scalar: TensorFloatingPoint {
     /// Row `positions[i]` of `source` `[_, width]` as row `i`: shape `shape` (`positions.count`
     /// rows of `width`), rows split over the threads when large.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     package func rows(of source: Tensor<Scalar>, width: Int, shape: [Int]) -> Tensor<Scalar> {
         let positions = positions
         return Tensor(shape: shape) { out in
@@ -40,6 +41,7 @@ extension RowLookup where Scalar: TensorFloatingPoint {
     /// The rows of `gradient` (`positions.count` rows of `width`) summed into the table row each
     /// came from: `[table rows, width]`, each sum from 0 in position order, columns split over the
     /// threads when large; the frozen row stays 0 when `skippingFrozenRow`.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     package func sumsByTableRow(_ gradient: Tensor<Scalar>, width: Int, skippingFrozenRow: Bool) -> Tensor<Scalar> {
         let positions = positions, skipped = skippingFrozenRow ? frozenRow : nil
         return Tensor(shape: [table.shape[0], width]) { sums in
