@@ -41,10 +41,14 @@
    about 9 % more GFLOP/s at the median on gemm1024, none at the best). */
 #define CK_B_PREFETCH_STEPS 8
 
-/* How many rows of A ahead the packing of a transposed op(A) prefetches (ck_pack_a; 8 measured
-   best of 2, 4 and 8 on Zen 3: 13.5 % of the samples of a transposed 1024 x 2048 by 2048 x 256
-   product in the packing, against 17 % at 2 and 4, with eight slivers packed together). */
-#define CK_A_PREFETCH_ROWS 8
+/* How many rows of A ahead the packing of a transposed op(A) prefetches (ck_pack_a). 8 measured
+   best of 2, 4 and 8 on Zen 3 in a product whose op(A) stayed in L3 between repetitions (13.5 %
+   of the samples of a transposed 1024 x 2048 by 2048 x 256 product in the packing, against 17 %
+   at 2 and 4); inside an LSTM language model's step, where op(A) (the gates' gradient, 8 MiB)
+   comes from further away, 32 (with the packing eight rows at a time) gave the packing 2.4 to
+   3.3 % of the step's samples in four `perf record` runs, against 3.2 to 4.1 % in three at 8 row
+   by row, 2.9 to 3.1 % at 8 and 2.8 % at 16 eight rows at a time, runs alternating. */
+#define CK_A_PREFETCH_ROWS 32
 
 /* A spin-wait hint for the loops that wait on another thread (PAUSE on x86-64). */
 static inline void ck_pause(void) {
@@ -52,6 +56,14 @@ static inline void ck_pause(void) {
     _mm_pause();
 #endif
 }
+
+/* The most B slivers for which the direct algorithm reads a transposed op(A) in place rather
+   than packing it strip by strip (see ck_direct_packs_a). Measured on Zen 3 (AVX2, NR 16) with
+   Scripts/gemm-vs-mkl.sh, op(A) transposed: 64 x 64 by 64 x 32 (the attention's dV = P^T dO and
+   dK = dS^T Q per head) went from 0.84-0.88 to 1.09-1.12 times MKL's speed; 64 x 128 by 128 x 32
+   from 37 to 53 GFLOP/s and 64 x 256 by 256 x 64 from 47 to 61 (medians); 96 x 128 by 128 x 128
+   (eight slivers) was level (59 and 57). */
+#define CK_DIRECT_A_INPLACE_SLIVERS 4
 
 /* Bytes of stack scratch the direct path uses for small transposed or packed operands. */
 #define CK_DIRECT_STACK 16384

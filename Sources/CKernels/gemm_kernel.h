@@ -479,21 +479,24 @@ static TGT void SFX(ck_pack_a)(int transA, long mc, long kc, const T *restrict A
     if (transA) {
         /* op(A)'s columns are stored rows: each row p of A gives every sliver its mr contiguous
            elements, so each row is read once, front to back. Element by element and sliver by
-           sliver, this packing took 17 % of a transposed 1024 x 2048 by 2048 x 256 product. */
+           sliver, this packing took 17 % of a transposed 1024 x 2048 by 2048 x 256 product.
+           Eight rows at a time, sliver by sliver, so that each sliver receives 8 * MR contiguous
+           elements from rows that stay in L1 (row by row, the slivers, MR * kc elements apart,
+           fell in few L1 sets). */
         const long lastRows = mc - (mc - 1) / MR * MR;
         const MASKT fullMask = V_MASK((int)(MR - (MR - 1) / VL * VL));
         const MASKT lastMask = V_MASK((int)(lastRows - (lastRows - 1) / VL * VL));
-        for (long p = 0; p < kc; p++) {
-            const T *src = A + p * lda;
+        for (long p0 = 0; p0 < kc; p0 += 8) {
+            const long pend = p0 + 8 < kc ? p0 + 8 : kc;
             /* Rows of A are far apart (4 KiB when A has 1024 columns), beyond the hardware
-               prefetcher's reach: ask for the row CK_A_PREFETCH_ROWS ahead. */
-            if (p + CK_A_PREFETCH_ROWS < kc)
-                for (long e = 0; e < mc; e += 64 / (long)sizeof(T))
-                    __builtin_prefetch(src + CK_A_PREFETCH_ROWS * lda + e, 0, 3);
+               prefetcher's reach: ask for the rows CK_A_PREFETCH_ROWS ahead. */
+            for (long p = p0 + CK_A_PREFETCH_ROWS; p < pend + CK_A_PREFETCH_ROWS && p < kc; p++)
+                for (long e = 0; e < mc; e += 64 / (long)sizeof(T)) __builtin_prefetch(A + p * lda + e, 0, 3);
             for (long i0 = 0; i0 < mc; i0 += MR) {
                 const long mr = mc - i0 < MR ? mc - i0 : MR;
-                SFX(ck_copy_column)(src + i0, mr, mr == MR ? fullMask : lastMask, p + 1 == kc,
-                                    Ap + i0 * kc + p * MR);
+                for (long p = p0; p < pend; p++)
+                    SFX(ck_copy_column)(A + p * lda + i0, mr, mr == MR ? fullMask : lastMask, p + 1 == kc,
+                                        Ap + i0 * kc + p * MR);
             }
         }
         return;
@@ -629,13 +632,21 @@ static TGT void SFX(ck_gemm_packed)(int transA, int transB, long M, long N, long
     }
 }
 
+/* Whether the direct algorithm packs a transposed op(A), strip by strip: when more than
+   CK_DIRECT_A_INPLACE_SLIVERS B slivers reuse each strip. Read in place, a strip touches one cache
+   line per row of A; for a few slivers packing cost more than it saved (see the constant). */
+static inline int SFX(ck_direct_packs_a)(int transA, long N) {
+    return transA && N > CK_DIRECT_A_INPLACE_SLIVERS * NR;
+}
+
 /*
  * GEMM without packing op(B) in L2-sized blocks, for problems whose op(B) stays in cache and for
  * single row strips (where packing would not be amortised). Loops: ir (a strip of MR rows of
  * op(A), in L1), pc (K in panels of KC, as in the packed algorithm, so that both round
  * identically), jr (NR columns of op(B), read from L2).
- *   - op(A) is read in place, except that a transposed op(A) reused across several B slivers, and
- *     an op(A) whose row stride is a multiple of 4 KiB (rows alias in L1), are packed strip by strip.
+ *   - op(A) is read in place, except that a transposed op(A) reused by more than
+ *     CK_DIRECT_A_INPLACE_SLIVERS B slivers, and an op(A) whose row stride is a multiple of 4 KiB
+ *     (rows alias in L1), are packed strip by strip.
  *   - op(B) is read in place when not transposed and its rows are aligned (or there are few
  *     strips); otherwise it is first copied (transposed if need be) to aligned rows.
  *   - ctrans: the result is stored transposed, C(i, j) at C[j * ldc + i].
@@ -644,7 +655,7 @@ static TGT void SFX(ck_direct_core)(int transA, int transB, long M, long N, long
                                     const T *B, long ldb, T beta, T *C, long ldc, int ctrans) {
     T stackbuf[CK_DIRECT_STACK / sizeof(T)];
     const long stackElems = (long)(sizeof(stackbuf) / sizeof(T));
-    const int packA = (transA && N > NR) || ((unsigned long)lda * sizeof(T)) % 4096 == 0;
+    const int packA = SFX(ck_direct_packs_a)(transA, N) || ((unsigned long)lda * sizeof(T)) % 4096 == 0;
     const long cRow = ctrans ? 1 : ldc, cCol = ctrans ? ldc : 1; /* offsets of C(i + 1, j), C(i, j + 1) */
     long used = 0;                                                 /* elements of stackbuf in use */
     const long ldp = (N + VL - 1) / VL * VL;
@@ -703,7 +714,7 @@ static inline double SFX(ck_direct_cost)(int transA, int transB, long M, long N,
     const double transposeCost = 0.35, packCost = 0.2; /* cycles per element */
     double cost = 0.5 * (double)M * (double)((N + VL - 1) / VL) * (double)K;
     if (transB) cost += transposeCost * (double)N * (double)K;
-    if (transA && N > NR) cost += packCost * (double)M * (double)K;
+    if (SFX(ck_direct_packs_a)(transA, N)) cost += packCost * (double)M * (double)K;
     if (ctrans) cost += transposeCost * (double)((M + MR - 1) / MR * MR) * (double)((N + VL - 1) / VL * VL);
     return cost;
 }
