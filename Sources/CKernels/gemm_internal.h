@@ -45,9 +45,9 @@
    best of 2, 4 and 8 on Zen 3 in a product whose op(A) stayed in L3 between repetitions (13.5 %
    of the samples of a transposed 1024 x 2048 by 2048 x 256 product in the packing, against 17 %
    at 2 and 4); inside an LSTM language model's step, where op(A) (the gates' gradient, 8 MiB)
-   comes from further away, 32 (with the packing eight rows at a time) gave the packing 2.4 to
-   3.3 % of the step's samples in four `perf record` runs, against 3.2 to 4.1 % in three at 8 row
-   by row, 2.9 to 3.1 % at 8 and 2.8 % at 16 eight rows at a time, runs alternating. */
+   comes from further away, 32 (with the packing eight rows at a time) gave the packing 2.0 to
+   3.3 % of the step's samples in five `perf record` runs, against 3.2 to 4.1 % in three at 8 row
+   by row, and 2.9 to 3.1 % at 8, 2.8 % at 16 and 3.0 % at 64 eight rows at a time. */
 #define CK_A_PREFETCH_ROWS 32
 
 /* A spin-wait hint for the loops that wait on another thread (PAUSE on x86-64). */
