@@ -1,8 +1,8 @@
 #pragma once
 /*
  * CKernels: packed, register-blocked GEMM for float and double, the worker threads that run
- * every parallel region (ck_parallel_for), vectorised elementwise functions, PyTorch's float
- * Box-Muller transform, and one allocator setting.
+ * every parallel region (ck_parallel_for), vectorised elementwise functions, layer normalisation
+ * of rows, PyTorch's float Box-Muller transform, and one allocator setting.
  *
  * All matrices are row-major. Semantics are exactly BLAS's (xGEMM), transposed to row-major:
  *
@@ -137,6 +137,28 @@ void ck_sgelu(const float *x, float *y, float *slope, long n);
 
 /// ck_sgelu using at most the instruction set `isa` (CK_ISA_*; see ck_sgemm_isa). Meant for tests.
 void ck_sgelu_isa(int isa, const float *x, float *y, float *slope, long n);
+
+/// Layer normalisation of `rows` rows of `width` elements (F.layer_norm over the last dimension):
+/// y = (x - mean) · rstd · weight + bias per row, each operation rounded in that order, with
+/// rstd = 1 / sqrt(var + eps) and var the biased variance Σ (x - mean)² / width; weight and bias
+/// (`width` elements) may be NULL. Stores each row's mean and rstd in means[r] and rstds[r]. Each
+/// row sum is four partial sums in a fixed order (see layer_norm.c), whatever the grouping of rows.
+void ck_slayer_norm(const float *x, float *y, const float *weight, const float *bias, long rows, long width,
+                    float eps, float *means, float *rstds);
+
+/// ck_slayer_norm in double precision.
+void ck_dlayer_norm(const double *x, double *y, const double *weight, const double *bias, long rows, long width,
+                    double eps, double *means, double *rstds);
+
+/// The input's gradient of ck_slayer_norm for the output gradient g, from the saved means and
+/// rstds: per row, with x̂ = (x - mean) · rstd and ĝ = g · weight (g when weight is NULL),
+/// dx = rstd · ((ĝ - mean(ĝ)) - x̂ · mean(ĝ x̂)), the means summed as ck_slayer_norm sums.
+void ck_slayer_norm_backward(const float *x, const float *g, const float *weight, const float *means,
+                             const float *rstds, float *dx, long rows, long width);
+
+/// ck_slayer_norm_backward in double precision.
+void ck_dlayer_norm_backward(const double *x, const double *g, const double *weight, const double *means,
+                             const double *rstds, double *dx, long rows, long width);
 
 /// y[i] = sqrt(x[i]) for i < n in single precision with vector instructions for the active
 /// instruction set (see ck_isa); y may equal x. Exactly sqrt (IEEE square roots are correctly

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Layer normalisation over the trailing dimensions, as one differentiable operation.
 extension Tensor where Scalar: TensorFloatingPoint {
     /// Normalises each row of the trailing `normalizedShape` dimensions to zero mean and unit
@@ -38,17 +40,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
             withUnsafeBufferPointer { x in
                 let x = GEMM.ReadPointer(x.baseAddress!), out = GEMM.WritePointer(out.baseAddress!)
                 parallelForRows(rows, width: width) { block in
-                    for r in block {
-                        let row = x.pointer + r * width, y = out.pointer + r * width
-                        let mean = Tensor.rowSum(row, width) / Scalar(width)
-                        for j in 0..<width { y[j] = row[j] - mean }
-                        let rstd = 1 / (Tensor.rowSum(y, y, width) / Scalar(width) + eps).squareRoot()
-                        statistics.means.pointer[r] = mean
-                        statistics.rstds.pointer[r] = rstd
-                        for j in 0..<width { y[j] *= rstd }
-                        if let w = w?.pointer { for j in 0..<width { y[j] *= w[j] } }
-                        if let b = b?.pointer { for j in 0..<width { y[j] += b[j] } }
-                    }
+                    let first = block.lowerBound
+                    Tensor.normalizeRows(
+                        x.pointer + first * width, out.pointer + first * width, weight: w?.pointer, bias: b?.pointer,
+                        rows: block.count, width: width, eps: eps, means: statistics.means.pointer + first,
+                        rstds: statistics.rstds.pointer + first)
                 }
             }
         }
@@ -71,23 +67,11 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         let (x, g, dx) = (GEMM.ReadPointer(x.baseAddress!), GEMM.ReadPointer(g.baseAddress!), GEMM.WritePointer(dx.baseAddress!))
                         // dx row by row (rows on several threads for large inputs).
                         parallelForRows(rows, width: width) { block in
-                            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * Swift.max(width, 1)) { scratch in
-                                let xhat = scratch.baseAddress!, ghat = xhat + width
-                                let (mean, rstd) = (mean.pointer, rstd.pointer)
-                                for r in block {
-                                    let xr = x.pointer + r * width, gr = g.pointer + r * width
-                                    for j in 0..<width { xhat[j] = (xr[j] - mean[r]) * rstd[r] }
-                                    if let w = w?.pointer {
-                                        for j in 0..<width { ghat[j] = gr[j] * w[j] }
-                                    } else {
-                                        ghat.update(from: gr, count: width)
-                                    }
-                                    let meanG = Tensor.rowSum(ghat, width) / Scalar(width)
-                                    let meanGX = Tensor.rowSum(ghat, xhat, width) / Scalar(width)
-                                    let dr = dx.pointer + r * width
-                                    for j in 0..<width { dr[j] = rstd[r] * (ghat[j] - meanG - xhat[j] * meanGX) }
-                                }
-                            }
+                            let first = block.lowerBound
+                            Tensor.normalizedRowsGradient(
+                                x.pointer + first * width, g.pointer + first * width, weight: w?.pointer,
+                                means: mean.pointer + first, rstds: rstd.pointer + first,
+                                dx: dx.pointer + first * width, rows: block.count, width: width)
                         }
                         // dweight and dbias summed over the rows in order, columns on several threads.
                         dw.withUnsafeMutableBufferPointer { dw in
@@ -130,41 +114,56 @@ extension Tensor where Scalar: TensorFloatingPoint {
         }
     }
 
-    /// Σ p[j] for j < n, in four interleaved partial sums (so that the additions pipeline).
-    @inline(__always)
-    private static func rowSum(_ p: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
-        var (s0, s1, s2, s3): (Scalar, Scalar, Scalar, Scalar) = (0, 0, 0, 0)
-        var j = 0
-        while j + 4 <= n {
-            s0 += p[j]
-            s1 += p[j + 1]
-            s2 += p[j + 2]
-            s3 += p[j + 3]
-            j += 4
+    /// `ck_slayer_norm` or `ck_dlayer_norm` on `rows` rows of `width` at `x` into `y`: each row's
+    /// mean and 1 / sqrt(var + eps) into `means` and `rstds`, then (x - mean) · rstd · weight + bias.
+    private static func normalizeRows(
+        _ x: UnsafePointer<Scalar>, _ y: UnsafeMutablePointer<Scalar>, weight: UnsafePointer<Scalar>?,
+        bias: UnsafePointer<Scalar>?, rows: Int, width: Int, eps: Scalar, means: UnsafeMutablePointer<Scalar>,
+        rstds: UnsafeMutablePointer<Scalar>
+    ) {
+        if Scalar.self == Float.self {
+            ck_slayer_norm(
+                x.rebound(Float.self), y.rebound(Float.self), weight?.rebound(Float.self), bias?.rebound(Float.self),
+                rows, width, unsafeBitCast(eps, to: Float.self), means.rebound(Float.self), rstds.rebound(Float.self))
+        } else if Scalar.self == Double.self {
+            ck_dlayer_norm(
+                x.rebound(Double.self), y.rebound(Double.self), weight?.rebound(Double.self),
+                bias?.rebound(Double.self), rows, width, unsafeBitCast(eps, to: Double.self),
+                means.rebound(Double.self), rstds.rebound(Double.self))
+        } else {
+            fatalError("layerNorm: unsupported element type \(Scalar.self)")
         }
-        while j < n {
-            s0 += p[j]
-            j += 1
-        }
-        return (s0 + s1) + (s2 + s3)
     }
 
-    /// Σ p[j] · q[j] for j < n, in four interleaved partial sums.
-    @inline(__always)
-    private static func rowSum(_ p: UnsafePointer<Scalar>, _ q: UnsafePointer<Scalar>, _ n: Int) -> Scalar {
-        var (s0, s1, s2, s3): (Scalar, Scalar, Scalar, Scalar) = (0, 0, 0, 0)
-        var j = 0
-        while j + 4 <= n {
-            s0 += p[j] * q[j]
-            s1 += p[j + 1] * q[j + 1]
-            s2 += p[j + 2] * q[j + 2]
-            s3 += p[j + 3] * q[j + 3]
-            j += 4
+    /// `ck_slayer_norm_backward` or `ck_dlayer_norm_backward`: the input's gradient `dx` of
+    /// ``normalizeRows(_:_:weight:bias:rows:width:eps:means:rstds:)`` for the output gradient `g`.
+    private static func normalizedRowsGradient(
+        _ x: UnsafePointer<Scalar>, _ g: UnsafePointer<Scalar>, weight: UnsafePointer<Scalar>?,
+        means: UnsafePointer<Scalar>, rstds: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>, rows: Int,
+        width: Int
+    ) {
+        if Scalar.self == Float.self {
+            ck_slayer_norm_backward(
+                x.rebound(Float.self), g.rebound(Float.self), weight?.rebound(Float.self), means.rebound(Float.self),
+                rstds.rebound(Float.self), dx.rebound(Float.self), rows, width)
+        } else if Scalar.self == Double.self {
+            ck_dlayer_norm_backward(
+                x.rebound(Double.self), g.rebound(Double.self), weight?.rebound(Double.self),
+                means.rebound(Double.self), rstds.rebound(Double.self), dx.rebound(Double.self), rows, width)
+        } else {
+            fatalError("layerNorm: unsupported element type \(Scalar.self)")
         }
-        while j < n {
-            s0 += p[j] * q[j]
-            j += 1
-        }
-        return (s0 + s1) + (s2 + s3)
+    }
+}
+
+extension UnsafePointer {
+    /// This address as a pointer to `T` (a `Float` or `Double` tensor's element, for the C kernels).
+    fileprivate func rebound<T>(_: T.Type) -> UnsafePointer<T> { UnsafeRawPointer(self).assumingMemoryBound(to: T.self) }
+}
+
+extension UnsafeMutablePointer {
+    /// This address as a pointer to `T` (a `Float` or `Double` tensor's element, for the C kernels).
+    fileprivate func rebound<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer(self).assumingMemoryBound(to: T.self)
     }
 }
