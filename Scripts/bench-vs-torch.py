@@ -8,8 +8,9 @@ Usage (from the repository root, after `swift build -c release`):
 Each round runs every workload once with ours and once with PyTorch, one after the other, so
 that both see the same machine load; the table reports each side's best round (the least
 disturbed one), and the ratio PyTorch / ours (time per step, or GFLOP/s ours / PyTorch for the
-GEMMs) of the best rounds and of the median rounds: above 1 means faster than PyTorch. Needs a
-Python with torch (default: .venv-torch/bin/python).
+GEMMs) of the best rounds and of the median rounds: above 1 means faster than PyTorch. Ratios
+have three decimals, so that one on the edge of a target (1.2x, say) reads as met or not. Needs
+a Python with torch (default: .venv-torch/bin/python).
 """
 import argparse
 import json
@@ -64,7 +65,7 @@ def main():
         o, t = best(ours[name]), best(torch[name])
         mo, mt = statistics.median(ours[name]), statistics.median(torch[name])
         ratio, median_ratio = (o / t, mo / mt) if rate else (t / o, mt / mo)
-        print(f"| {name} | {o:.1f} {unit} | {t:.1f} {unit} | {ratio:.2f}× | {median_ratio:.2f}× |")
+        print(f"| {name} | {o:.1f} {unit} | {t:.1f} {unit} | {ratio:.3f}× | {median_ratio:.3f}× |")
 
 
 if __name__ == "__main__":
