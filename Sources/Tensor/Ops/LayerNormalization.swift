@@ -77,8 +77,7 @@ extension Tensor where Scalar: TensorFloatingPoint {
                         dw.withUnsafeMutableBufferPointer { dw in
                             db.withUnsafeMutableBufferPointer { db in
                                 let (dw, db) = (GEMM.WritePointer(dw.baseAddress!), GEMM.WritePointer(db.baseAddress!))
-                                let parts = rows * width >= parallelMinimumElements ? Swift.min(Parallelism.maxThreads, width / 16) : 1
-                                parallelFor(width, parts: parts) { columns in
+                                parallelForColumns(width, rows: rows) { columns in
                                     let (dw, db, mean, rstd) = (dw.pointer, db.pointer, mean.pointer, rstd.pointer)
                                     for r in 0..<rows {
                                         let xr = x.pointer + r * width, gr = g.pointer + r * width
